@@ -1,0 +1,414 @@
+"""The `samverkan` command line: thin click commands over the registry and graph libraries.
+
+Each command parses its options, makes one library call and formats the result. Library modules
+are imported inside the commands so that `samverkan who SBUM` loads only what it needs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .output import as_csv, as_json, table
+
+if TYPE_CHECKING:
+    from registry.query import EntityRef, QueryBackend, Row
+
+__all__ = ["cli"]
+
+
+class UserError(click.ClickException):
+    """A data problem or failed lookup: one line on stderr, exit code 1, no traceback."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Fel: {self.format_message()}", err=True)
+
+
+class SamverkanGroup(click.Group):
+    """Turns the library's RegistryError into UserError at the edge, and only there."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from registry.errors import RegistryError
+
+        try:
+            return super().invoke(ctx)
+        except RegistryError as exc:
+            raise UserError(str(exc)) from None
+
+
+def _default_registry() -> Path:
+    env = os.environ.get("SAMVERKAN_REGISTRY")
+    if env:
+        return Path(env)
+    from seed import SEED_DIR
+
+    return SEED_DIR
+
+
+class App:
+    """What every command shares: where the registry is, loaded once on first use."""
+
+    def __init__(self, registry_dir: Path | None) -> None:
+        self.registry_dir = registry_dir or _default_registry()
+
+    def load(self) -> Any:
+        """The registry, refusing one with problems (validate lists them)."""
+        from registry.errors import ValidationFailedError
+        from registry.validate import validate_path
+
+        registry, problems = validate_path(self.registry_dir, quotes=False)
+        if problems:
+            raise ValidationFailedError(problems)
+        return registry
+
+    def backend(self, as_of: Any = None, include_proposed: bool = False) -> QueryBackend:
+        from graphs.embedded import EmbeddedBackend
+        from registry.query import Filters
+
+        return EmbeddedBackend(self.load(), Filters(as_of=as_of, include_proposed=include_proposed))
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+@click.group(cls=SamverkanGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--registry",
+    "registry_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="SAMVERKAN_REGISTRY",
+    help="Registry directory (default: the bundled Malmö seed; env SAMVERKAN_REGISTRY).",
+)
+@click.version_option(package_name="samverkan")
+@click.pass_context
+def cli(ctx: click.Context, registry_dir: Path | None) -> None:
+    """samverkan: Malmö stads samverkansstrukturer som register och graf.
+
+    \b
+    Exempel:
+      samverkan who SBUM
+      samverkan where "Arbetsmarknads- och socialnämnden"
+      samverkan path Polisen Fritidsnämnden
+      samverkan validate
+    """
+    ctx.obj = App(registry_dir)
+
+
+# ---- shared options -------------------------------------------------------------------------
+
+
+def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} är inget datum (ÅÅÅÅ-MM-DD)") from None
+
+
+def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--as-of and --include-proposed: what the graph counts."""
+    func = click.option(
+        "--include-proposed", is_flag=True, help="Räkna även föreslagna strukturer och relationer."
+    )(func)
+    return click.option(
+        "--as-of", callback=_parse_day, metavar="ÅÅÅÅ-MM-DD", help="Räkna bara det som gällde detta datum."
+    )(func)
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--json and --csv for listings."""
+    func = click.option("--csv", "as_csv_", is_flag=True, help="Skriv ut som CSV.")(func)
+    return click.option("--json", "as_json_", is_flag=True, help="Skriv ut som JSON.")(func)
+
+
+def _resolve_counted(backend: QueryBackend, name: str, filters_hint: str) -> EntityRef:
+    ref = backend.resolve(name)
+    if not backend.is_counted(ref.id):
+        from registry.errors import NotFoundError
+
+        status = backend.status_of(ref.id)  # type: ignore[attr-defined]
+        reason = (
+            "är föreslagen; lägg till --include-proposed"
+            if status == "föreslagen"
+            else f"gällde inte {filters_hint}"
+            if filters_hint
+            else "räknas inte med dessa filter"
+        )
+        err = NotFoundError(name)
+        err.args = (f"{ref.name} ({ref.id}) {reason}",)
+        raise err
+    return ref
+
+
+# ---- commands -------------------------------------------------------------------------------
+
+
+@cli.command("list")
+@click.option("--kind", help="Bara entiteter av denna typ (t.ex. nämnd, samverkansforum).")
+@graph_options
+@output_options
+@pass_app
+def list_cmd(
+    app: App, kind: str | None, as_of: Any, include_proposed: bool, as_json_: bool, as_csv_: bool
+) -> None:
+    """Lista alla entiteter.
+
+    \b
+    Exempel:
+      samverkan list --kind nämnd
+      samverkan list --json
+    """
+    if kind is not None:
+        from registry.vocabulary import Kind
+
+        if kind not in {k.value for k in Kind}:
+            raise click.BadParameter(
+                f"okänd typ {kind!r}; välj bland: " + ", ".join(k.value for k in Kind), param_hint="--kind"
+            )
+    rows = app.backend(as_of, include_proposed).list_entities(kind)
+    if as_json_:
+        click.echo(as_json({"results": rows}))
+    elif as_csv_:
+        click.echo(
+            as_csv(
+                ["id", "name", "kind", "aliases"],
+                [[r["id"], r["name"], r["kind"], "; ".join(r["aliases"])] for r in rows],
+            )
+        )
+    else:
+        click.echo(table(["id", "namn", "typ"], [[r["id"], r["name"], r["kind"]] for r in rows]))
+
+
+def _participation_output(
+    entity: EntityRef, rows: list[Row], heading: str, as_json_: bool, as_csv_: bool
+) -> None:
+    if as_json_:
+        click.echo(as_json({"entity": entity.to_dict(), "results": [r.to_dict() for r in rows]}))
+        return
+    with_via = any(r.via for r in rows)
+    if as_csv_:
+        header = ["id", "name", "kind", "role", "status"] + (["via"] if with_via else [])
+        click.echo(
+            as_csv(
+                header,
+                [
+                    [r.id, r.name, r.kind, r.role, r.status]
+                    + ([r.via.id if r.via else ""] if with_via else [])
+                    for r in rows
+                ],
+            )
+        )
+        return
+    click.echo(f"{heading} {entity.name} ({entity.kind}, {entity.id}):")
+    if not rows:
+        click.echo("  (inga registrerade)")
+        return
+    header = ["namn", "typ", "roll", "status"] + (["via"] if with_via else [])
+    click.echo(
+        table(
+            header,
+            [
+                [r.name, r.kind, r.role, r.status] + ([r.via.name if r.via else ""] if with_via else [])
+                for r in rows
+            ],
+        )
+    )
+
+
+def _hint(as_of: Any) -> str:
+    return f"den {as_of.isoformat()}" if as_of else ""
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--include-parts", is_flag=True, help="Ta med deltagare i delar (underforum).")
+@graph_options
+@output_options
+@pass_app
+def who(
+    app: App,
+    name: str,
+    include_parts: bool,
+    as_of: Any,
+    include_proposed: bool,
+    as_json_: bool,
+    as_csv_: bool,
+) -> None:
+    """Vilka deltar i ett forum eller en process, och i vilken roll.
+
+    \b
+    Exempel:
+      samverkan who SBUM
+      samverkan who "communities that care" --json
+    """
+    backend = app.backend(as_of, include_proposed)
+    entity = _resolve_counted(backend, name, _hint(as_of))
+    rows = backend.who(entity.id, include_parts=include_parts)
+    _participation_output(entity, rows, "Deltagare i", as_json_, as_csv_)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--include-parts", is_flag=True, help="Ta med delarnas deltagande (t.ex. förvaltningen).")
+@graph_options
+@output_options
+@pass_app
+def where(
+    app: App,
+    name: str,
+    include_parts: bool,
+    as_of: Any,
+    include_proposed: bool,
+    as_json_: bool,
+    as_csv_: bool,
+) -> None:
+    """I vilka forum och processer en aktör deltar, och i vilken roll.
+
+    \b
+    Exempel:
+      samverkan where Polisen
+      samverkan where ASN --include-parts
+    """
+    backend = app.backend(as_of, include_proposed)
+    entity = _resolve_counted(backend, name, _hint(as_of))
+    rows = backend.where(entity.id, include_parts=include_parts)
+    _participation_output(entity, rows, "Deltagande för", as_json_, as_csv_)
+
+
+@cli.command()
+@click.argument("name")
+@graph_options
+@click.option("--json", "as_json_", is_flag=True, help="Skriv ut som JSON.")
+@pass_app
+def show(app: App, name: str, as_of: Any, include_proposed: bool, as_json_: bool) -> None:
+    """Visa en entitet med dess relationer och källor.
+
+    \b
+    Exempel:
+      samverkan show SBUM
+      samverkan show "orat mot marken" --json
+    """
+    backend = app.backend(as_of, include_proposed)
+    entity = _resolve_counted(backend, name, _hint(as_of))
+    data = backend.show(entity.id)
+    if as_json_:
+        click.echo(as_json(data))
+        return
+    from .render_show import render_show
+
+    click.echo(render_show(data))
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@click.option(
+    "--limit",
+    default=10,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Högst så många kortaste vägar.",
+)
+@graph_options
+@click.option("--json", "as_json_", is_flag=True, help="Skriv ut som JSON.")
+@pass_app
+def path(
+    app: App, source: str, target: str, limit: int, as_of: Any, include_proposed: bool, as_json_: bool
+) -> None:
+    """Hur två entiteter hänger ihop: kortaste vägar via deltagande, mandat och delar.
+
+    \b
+    Exempel:
+      samverkan path Polisen Fritidsnämnden
+      samverkan path ASN "Region Skåne" --json
+    """
+    backend = app.backend(as_of, include_proposed)
+    a = _resolve_counted(backend, source, _hint(as_of))
+    b = _resolve_counted(backend, target, _hint(as_of))
+    result = backend.paths(a.id, b.id, limit=limit)
+    if as_json_:
+        click.echo(as_json(result.to_dict()))
+        return
+    from .render_show import render_paths
+
+    click.echo(render_paths(result))
+    if not result.paths and a.id != b.id:
+        raise UserError(f"ingen väg mellan {a.name} och {b.name}")
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--json", "as_json_", is_flag=True, help="Skriv ut problemen som JSON.")
+@pass_app
+def validate(app: App, directory: Path | None, as_json_: bool) -> None:
+    """Kontrollera ett register och rapportera alla problem på en gång.
+
+    Varje problem skrivs som `fil:rad: fält: meddelande`. Citat kontrolleras ordagrant
+    (blanktecken normaliserade) mot källdokumenten. Slutkod 1 om något är fel.
+
+    \b
+    Exempel:
+      samverkan validate
+      samverkan validate path/to/registry
+    """
+    from registry.validate import validate_path
+
+    root = directory or app.registry_dir
+    registry, problems = validate_path(root)
+    relations = sum(len(e.relations) for e in registry)
+    if as_json_:
+        click.echo(
+            as_json(
+                {
+                    "entities": len(registry),
+                    "relations": relations,
+                    "problems": [p.as_dict() for p in problems],
+                }
+            )
+        )
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        if problems:
+            files = len({p.path for p in problems})
+            click.echo(f"{len(problems)} problem i {files} filer.", err=True)
+        else:
+            click.echo(f"Registret är giltigt: {len(registry)} entiteter, {relations} relationer.")
+    if problems:
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--check", is_flag=True, help="Ändra inget; slutkod 1 om någon fil inte är kanonisk.")
+@pass_app
+def fmt(app: App, directory: Path | None, check: bool) -> None:
+    """Skriv om registrets filer i kanonisk form och fyll i sidnummer för citaten.
+
+    \b
+    Exempel:
+      samverkan fmt --check
+    """
+    from registry.format import format_registry
+
+    root = directory or app.registry_dir
+    changed = format_registry(root, write=not check)
+    for rel in changed:
+        click.echo(rel)
+    if check and changed:
+        raise UserError(f"{len(changed)} filer är inte i kanonisk form; kör 'samverkan fmt'")
+    if not check:
+        click.echo(f"{len(changed)} filer omskrivna.", err=True)
+
+
+def main() -> None:
+    cli(prog_name="samverkan")

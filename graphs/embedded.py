@@ -1,0 +1,154 @@
+"""The embedded backend: the query API answered from a networkx graph in this process.
+
+This is the default: one analyst, one registry, no server. The Neo4j backend answers the same
+questions with Cypher and must give the same results.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import networkx as nx
+
+from registry.names import sort_key
+from registry.query import EntityRef, Filters, PathResult, PathStep, Row
+from registry.resolve import NameIndex
+from registry.store import Registry
+
+from .build import build_graph
+
+__all__ = ["EmbeddedBackend"]
+
+# relation types a path may follow: who takes part where, who holds a mandate, what is part of what
+PATH_RELATIONS = ("participates_in", "mandate", "part_of")
+
+
+class EmbeddedBackend:
+    """Answers queries over a registry loaded into networkx."""
+
+    def __init__(self, registry: Registry, filters: Filters | None = None) -> None:
+        self.filters = filters or Filters()
+        self.graph = build_graph(registry, self.filters)
+        # names resolve over the whole registry, so a filtered-out entity can be explained
+        self._all = {e.id: (e.name, e.kind.value, e.status.value) for e in registry}
+        self.index = NameIndex.build((e.id, e.all_names()) for e in registry)
+
+    # ---- names ------------------------------------------------------------------------------
+    def resolve(self, name: str) -> EntityRef:
+        entity_id = self.index.resolve(name)
+        label, kind, _ = self._all[entity_id]
+        return EntityRef(entity_id, label, kind)
+
+    def is_counted(self, entity_id: str) -> bool:
+        return entity_id in self.graph
+
+    def status_of(self, entity_id: str) -> str:
+        return self._all[entity_id][2]
+
+    def _ref(self, node: str) -> EntityRef:
+        data = self.graph.nodes[node]
+        return EntityRef(node, data["name"], data["kind"])
+
+    # ---- listings ---------------------------------------------------------------------------
+    def list_entities(self, kind: str | None = None) -> list[dict[str, Any]]:
+        rows = [
+            {"id": n, "name": d["name"], "kind": d["kind"], "aliases": list(d["aliases"])}
+            for n, d in self.graph.nodes(data=True)
+            if kind is None or d["kind"] == kind
+        ]
+        return sorted(rows, key=lambda r: (sort_key(r["name"]), r["id"]))
+
+    def show(self, entity_id: str) -> dict[str, Any]:
+        data = dict(self.graph.nodes[entity_id])
+        data.pop("category", None)
+        entity = {"id": entity_id, **data}
+        relations = []
+        for _, other, attrs in self.graph.out_edges(entity_id, data=True):
+            relations.append({"direction": "out", "other": self._ref(other).to_dict(), **attrs})
+        for other, _, attrs in self.graph.in_edges(entity_id, data=True):
+            relations.append({"direction": "in", "other": self._ref(other).to_dict(), **attrs})
+        relations.sort(
+            key=lambda r: (
+                r["direction"] == "in",
+                r["type"],
+                sort_key(r["other"]["name"]),
+                r["other"]["id"],
+                _qualifier(r),
+            )
+        )
+        return {"entity": entity, "relations": relations}
+
+    # ---- participation ----------------------------------------------------------------------
+    def _parts(self, entity_id: str) -> list[str]:
+        """Everything that is (transitively) part of an entity, itself first."""
+        seen = [entity_id]
+        frontier = [entity_id]
+        while frontier:
+            nxt = []
+            for node in frontier:
+                for src, _, attrs in self.graph.in_edges(node, data=True):
+                    if attrs["type"] == "part_of" and src not in seen:
+                        seen.append(src)
+                        nxt.append(src)
+            frontier = sorted(nxt)
+        return seen
+
+    def _rows(self, entity_id: str, include_parts: bool, incoming: bool) -> list[Row]:
+        rows = []
+        for node in self._parts(entity_id) if include_parts else [entity_id]:
+            via = None if node == entity_id else self._ref(node)
+            edges = (
+                self.graph.in_edges(node, data=True) if incoming else self.graph.out_edges(node, data=True)
+            )
+            for src, dst, attrs in edges:
+                if attrs["type"] != "participates_in":
+                    continue
+                other = self._ref(src if incoming else dst)
+                rows.append(
+                    Row(
+                        other.id,
+                        other.name,
+                        other.kind,
+                        attrs["role"],
+                        attrs["status"],
+                        list(attrs["evidence"]),
+                        via,
+                    )
+                )
+        rows.sort(key=lambda r: (sort_key(r.name), r.id, r.role, r.via.id if r.via else ""))
+        return rows
+
+    def who(self, entity_id: str, include_parts: bool = False) -> list[Row]:
+        return self._rows(entity_id, include_parts, incoming=True)
+
+    def where(self, entity_id: str, include_parts: bool = False) -> list[Row]:
+        return self._rows(entity_id, include_parts, incoming=False)
+
+    # ---- paths ------------------------------------------------------------------------------
+    def paths(self, source_id: str, target_id: str, limit: int = 10) -> PathResult:
+        undirected = nx.Graph()
+        undirected.add_nodes_from(self.graph.nodes)
+        hops: dict[tuple[str, str], PathStep] = {}
+        for src, dst, _key, attrs in sorted(self.graph.edges(keys=True, data=True), key=lambda e: e[2]):
+            if attrs["type"] not in PATH_RELATIONS or src == dst:
+                continue
+            pair = (src, dst) if src < dst else (dst, src)
+            if pair not in hops:
+                hops[pair] = PathStep(self._ref(src), attrs["type"], attrs.get("role"), self._ref(dst))
+                undirected.add_edge(*pair)
+        result = PathResult(self._ref(source_id), self._ref(target_id), [])
+        if source_id == target_id:
+            return result
+        try:
+            found = list(itertools.islice(nx.all_shortest_paths(undirected, source_id, target_id), 1000))
+        except nx.NetworkXNoPath:
+            return result
+        found.sort(key=lambda p: [(sort_key(self.graph.nodes[n]["name"]), n) for n in p])
+        for nodes in found[:limit]:
+            result.paths.append([hops[(a, b) if a < b else (b, a)] for a, b in itertools.pairwise(nodes)])
+        return result
+
+
+def _qualifier(rel: dict[str, Any]) -> str:
+    return str(rel.get("role") or rel.get("question") or rel.get("stance") or rel.get("year") or "")

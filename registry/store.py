@@ -1,0 +1,208 @@
+"""The file store: a registry is a directory of YAML files, one entity per file.
+
+Loading never stops at the first problem: every file is read, every problem collected, and the
+caller decides whether a registry with problems may be used. Writing goes through a temporary
+file and a rename, so an interrupted write never leaves half a file behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .models import Document, Entity, validate_entity
+from .problems import Problem, format_loc
+from .sources import SourceText
+from .vocabulary import CATEGORY_FOLDERS, Category, RelationType
+from .yamlio import YamlProblem, dump_entity, load_yaml
+
+__all__ = ["LoadResult", "Registry", "load_registry", "write_atomic", "write_entity"]
+
+_FOLDER_CATEGORY = {folder: cat for cat, folder in CATEGORY_FOLDERS.items()}
+_RELATION_TYPES = {t.value for t in RelationType}
+
+
+@dataclass
+class Registry:
+    """Validated entities by id, with where each came from (for error messages)."""
+
+    root: Path
+    entities: dict[str, Entity] = field(default_factory=dict)
+    paths: dict[str, str] = field(default_factory=dict)  # id -> path relative to root
+    lines: dict[str, dict[tuple[Any, ...], int]] = field(default_factory=dict)
+    _sources: dict[str, SourceText | None] = field(default_factory=dict, repr=False)
+
+    def __iter__(self) -> Iterator[Entity]:
+        return (self.entities[i] for i in sorted(self.entities))
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self.entities
+
+    def get(self, entity_id: str) -> Entity | None:
+        return self.entities.get(entity_id)
+
+    def line_of(self, entity_id: str, loc: tuple[Any, ...]) -> int:
+        """The line of a value, falling back to its closest enclosing value that has one."""
+        lines = self.lines.get(entity_id, {})
+        while loc and loc not in lines:
+            loc = loc[:-1]
+        return lines.get(loc, 1)
+
+    def source_text(self, document_id: str) -> SourceText | None:
+        """The text of a dokument entity's file, read once; None if it cannot be read."""
+        if document_id not in self._sources:
+            doc = self.entities.get(document_id)
+            text = None
+            if isinstance(doc, Document):
+                path = self.root / doc.file
+                if path.is_file():
+                    text = SourceText.read(path)
+            self._sources[document_id] = text
+        return self._sources[document_id]
+
+
+@dataclass
+class LoadResult:
+    """A registry and the problems found while loading it, file by file."""
+
+    registry: Registry
+    problems: list[Problem]
+
+
+def _entity_files(root: Path) -> Iterable[tuple[Path, Category | None]]:
+    for path in sorted(root.rglob("*.yaml")) + sorted(root.rglob("*.yml")):
+        rel = path.relative_to(root)
+        if rel.parts[0] in {"sources"} or any(p.startswith(".") for p in rel.parts):
+            continue
+        folder = rel.parts[0] if len(rel.parts) > 1 else ""
+        yield path, _FOLDER_CATEGORY.get(folder)
+
+
+def _pydantic_problems(rel: str, error: ValidationError, lines: dict) -> list[Problem]:
+    out = []
+    for err in error.errors():
+        loc = tuple(err["loc"])
+        # drop the union tag pydantic inserts after a relation's index
+        loc = tuple(
+            p
+            for i, p in enumerate(loc)
+            if not (isinstance(p, str) and p in _RELATION_TYPES and i > 0 and isinstance(loc[i - 1], int))
+        )
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "union_tag_invalid":
+            allowed = ", ".join(sorted(_RELATION_TYPES))
+            message = f"unknown relation type {err['input'].get('type')!r}; expected one of: {allowed}"
+            loc = (*loc, "type")
+        elif err["type"] == "union_tag_not_found":
+            message = "a relation needs a 'type'"
+            loc = (*loc, "type")
+        elif err["type"] == "extra_forbidden":
+            message = f"unknown field {loc[-1]!r}"
+        probe = loc
+        while probe and probe not in lines:
+            probe = probe[:-1]
+        out.append(Problem(rel, lines.get(probe, 1), format_loc(loc), message))
+    return out
+
+
+def load_registry(root: Path | str) -> LoadResult:
+    """Read every entity file under `root`; collect, never raise, what is wrong with each file."""
+    root = Path(root)
+    registry = Registry(root=root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        problems.append(Problem(str(root), 0, "", "not a registry directory"))
+        return LoadResult(registry, problems)
+    for path, category in _entity_files(root):
+        rel = path.relative_to(root).as_posix()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(rel, 1, "", f"cannot read file: {exc}"))
+            continue
+        try:
+            data, lines = load_yaml(text)
+        except YamlProblem as exc:
+            problems.append(Problem(rel, exc.line, exc.field, exc.message))
+            continue
+        try:
+            entity = validate_entity(data)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(rel, exc, lines))
+            continue
+        except ValueError as exc:
+            problems.append(Problem(rel, 1, "", str(exc)))
+            continue
+        stem = unicodedata.normalize("NFC", path.stem)
+        if entity.id != stem:
+            problems.append(
+                Problem(
+                    rel,
+                    lines.get(("id",), 1),
+                    "id",
+                    f"id {entity.id!r} does not match the file name {stem!r}",
+                )
+            )
+        if category is None:
+            problems.append(
+                Problem(rel, 1, "", f"file is not in a known folder ({', '.join(sorted(_FOLDER_CATEGORY))})")
+            )
+        elif category is not entity.category:
+            expected = CATEGORY_FOLDERS[entity.category]
+            problems.append(
+                Problem(
+                    rel,
+                    lines.get(("kind",), 1),
+                    "kind",
+                    f"a {entity.kind.value} belongs in {expected}/, not {rel.split('/')[0]}/",
+                )
+            )
+        if entity.id in registry.entities:
+            problems.append(
+                Problem(
+                    rel,
+                    lines.get(("id",), 1),
+                    "id",
+                    f"duplicate id {entity.id!r}, also in {registry.paths[entity.id]}",
+                )
+            )
+            continue
+        registry.entities[entity.id] = entity
+        registry.paths[entity.id] = rel
+        registry.lines[entity.id] = lines
+    return LoadResult(registry, problems)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file so that readers see either the old or the new content, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def entity_path(root: Path, entity: Entity) -> Path:
+    """Where an entity's file lives: its category's folder, named by its id."""
+    return root / CATEGORY_FOLDERS[entity.category] / f"{entity.id}.yaml"
+
+
+def write_entity(root: Path, entity: Entity) -> Path:
+    """Write one entity's canonical file."""
+    path = entity_path(root, entity)
+    write_atomic(path, dump_entity(entity))
+    return path

@@ -1,0 +1,200 @@
+"""The cross-file pass: what no single file can tell about itself.
+
+Runs after loading and reports every problem at once, in file order: references to ids that do
+not exist, relations whose endpoints have the wrong kinds, names that would resolve to two
+entities, and evidence whose quote is not in its source document or not on the page it cites.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .models import Consultation, Decision, Document, Entity, Evidence, Position
+from .names import fold
+from .problems import Problem
+from .store import Registry, load_registry
+from .vocabulary import ENDPOINT_RULES, Category, Kind, RelationType
+
+__all__ = ["check_registry", "validate_path"]
+
+
+def validate_path(root: Path | str, quotes: bool = True) -> tuple[Registry, list[Problem]]:
+    """Load a registry directory and run every check; problems sorted by file and line.
+
+    `quotes=False` skips reading the source documents, for commands that only query.
+    """
+    result = load_registry(root)
+    problems = result.problems + check_registry(result.registry, quotes=quotes)
+    return result.registry, sorted(set(problems))
+
+
+def check_registry(reg: Registry, quotes: bool = True) -> list[Problem]:
+    """Every cross-file problem of an already loaded registry."""
+    problems: list[Problem] = []
+    for entity in reg:
+        problems.extend(_check_entity(reg, entity, quotes))
+    problems.extend(_check_names(reg))
+    return problems
+
+
+def _problem(reg: Registry, entity: Entity, loc: tuple[Any, ...], message: str) -> Problem:
+    from .problems import format_loc
+
+    return Problem(reg.paths[entity.id], reg.line_of(entity.id, loc), format_loc(loc), message)
+
+
+def _ref(
+    reg: Registry,
+    entity: Entity,
+    loc: tuple[Any, ...],
+    target: str | None,
+    categories: frozenset[Category] | set[Category] | None = None,
+    kinds: set[Kind] | None = None,
+) -> Iterator[Problem]:
+    """Problems with one reference: unknown id, or an id of the wrong category or kind."""
+    if target is None:
+        return
+    other = reg.get(target)
+    if other is None:
+        yield _problem(reg, entity, loc, f"unknown id {target!r}")
+    elif categories is not None and other.category not in categories:
+        wanted = ", ".join(sorted(c.value for c in categories))
+        yield _problem(reg, entity, loc, f"{target!r} is a {other.kind.value}; expected a {wanted}")
+    elif kinds is not None and other.kind not in kinds:
+        wanted = ", ".join(sorted(k.value for k in kinds))
+        yield _problem(reg, entity, loc, f"{target!r} is a {other.kind.value}; expected {wanted}")
+
+
+def _check_entity(reg: Registry, entity: Entity, quotes: bool) -> Iterator[Problem]:
+    if entity.category is not Category.DOCUMENT and not entity.evidence:
+        yield _problem(reg, entity, ("id",), "no evidence: cite the source of this entity")
+    yield from _check_evidence(reg, entity, ("evidence",), entity.evidence, quotes)
+    actor = {Category.ACTOR}
+    if isinstance(entity, Document):
+        yield from _ref(reg, entity, ("publisher",), entity.publisher, actor)
+        if not (reg.root / entity.file).is_file():
+            yield _problem(reg, entity, ("file",), f"source file {entity.file!r} does not exist")
+    elif isinstance(entity, Decision):
+        yield from _ref(reg, entity, ("body",), entity.body, actor)
+    elif isinstance(entity, Consultation):
+        yield from _ref(reg, entity, ("issued_by",), entity.issued_by, actor)
+        yield from _ref(reg, entity, ("document",), entity.document, {Category.DOCUMENT})
+    for i, rel in enumerate(entity.relations):
+        base = ("relations", i)
+        yield from _check_relation(reg, entity, base, rel)
+        if not rel.evidence:
+            yield _problem(reg, entity, base, "no evidence: cite the source of this relation")
+        yield from _check_evidence(reg, entity, (*base, "evidence"), rel.evidence, quotes)
+
+
+def _check_relation(reg: Registry, entity: Entity, base: tuple[Any, ...], rel: Any) -> Iterator[Problem]:
+    rtype = RelationType(rel.type)
+    sources, targets = ENDPOINT_RULES[rtype]
+    if entity.category not in sources:
+        allowed = ", ".join(sorted(c.value for c in sources))
+        yield _problem(
+            reg,
+            entity,
+            (*base, "type"),
+            f"a {entity.kind.value} cannot have a {rtype.value} relation (only: {allowed})",
+        )
+        return
+    target_problems = list(_ref(reg, entity, (*base, "target"), rel.target, targets))
+    yield from target_problems
+    other = reg.get(rel.target)
+    if target_problems or other is None:
+        return
+    if rel.target == entity.id:
+        yield _problem(reg, entity, (*base, "target"), "a relation cannot point to its own entity")
+    if rtype is RelationType.PART_OF and other.category is not entity.category:
+        yield _problem(
+            reg,
+            entity,
+            (*base, "target"),
+            f"a {entity.kind.value} can only be part of another {entity.category.value}, "
+            f"not of a {other.kind.value}",
+        )
+    if rtype is RelationType.MANDATE:
+        yield from _ref(reg, entity, (*base, "granted_by"), rel.granted_by, {Category.DECISION})
+    if isinstance(rel, Position):
+        for field_name in ("proposes", "concerns"):
+            for j, ref in enumerate(getattr(rel, field_name)):
+                yield from _ref(reg, entity, (*base, field_name, j), ref)
+        if isinstance(other, Consultation):
+            known = {q.id for q in other.questions}
+            if rel.question is None and known:
+                yield _problem(
+                    reg,
+                    entity,
+                    (*base, "question"),
+                    f"say which question of {other.id!r} this answers ({', '.join(sorted(known))})",
+                )
+            elif rel.question is not None and rel.question not in known:
+                yield _problem(
+                    reg,
+                    entity,
+                    (*base, "question"),
+                    f"{other.id!r} has no question {rel.question!r}"
+                    + (f" (it has {', '.join(sorted(known))})" if known else ""),
+                )
+        elif rel.question is not None:
+            yield _problem(reg, entity, (*base, "question"), "only a position on a remiss has a question")
+
+
+def _check_evidence(
+    reg: Registry, entity: Entity, base: tuple[Any, ...], evidence: list[Evidence], quotes: bool
+) -> Iterator[Problem]:
+    for i, ev in enumerate(evidence):
+        loc = (*base, i)
+        refs = list(_ref(reg, entity, (*loc, "source"), ev.source, {Category.DOCUMENT}))
+        if refs or not quotes:
+            yield from refs
+            continue
+        text = reg.source_text(ev.source)
+        if text is None:
+            continue  # the document's own check reports the missing file
+        line = text.find(ev.quote)
+        if line is None:
+            yield _problem(
+                reg, entity, (*loc, "quote"), f"quote not found in {ev.source}: {_short(ev.quote)!r}"
+            )
+            continue
+        page = text.page_of_line(line)
+        if ev.page is not None and ev.page != page:
+            yield _problem(
+                reg, entity, (*loc, "page"), f"quote is on page {page} of {ev.source}, not page {ev.page}"
+            )
+
+
+def _short(text: str, width: int = 60) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+def _check_names(reg: Registry) -> Iterator[Problem]:
+    """A name, short name or alias shared (after folding) by two entities is ambiguous."""
+    owners: dict[str, list[tuple[str, tuple[Any, ...], str]]] = defaultdict(list)
+    for entity in reg:
+        named: list[tuple[tuple[Any, ...], str]] = [(("name",), entity.name)]
+        if entity.short_name:
+            named.append((("short_name",), entity.short_name))
+        named += [(("aliases", i), a) for i, a in enumerate(entity.aliases)]
+        seen_keys: set[str] = set()
+        for loc, name in named:
+            key = fold(name)
+            if key and key not in seen_keys:
+                seen_keys.add(key)
+                owners[key].append((entity.id, loc, name))
+    for key in sorted(owners):
+        holders = owners[key]
+        if len({h[0] for h in holders}) < 2:
+            continue
+        for entity_id, loc, name in holders:
+            others = sorted({h[0] for h in holders if h[0] != entity_id})
+            entity = reg.entities[entity_id]
+            yield _problem(
+                reg, entity, loc, f"{name!r} would resolve to several entities: also {', '.join(others)}"
+            )

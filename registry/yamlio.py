@@ -1,0 +1,124 @@
+"""Reading and writing registry YAML: line numbers in, canonical bytes out.
+
+Reading keeps the line of every value so a problem can be reported as `path:line: field`. All
+scalars are read as strings (no YAML 1.1 guessing: `no` stays "no", `2024` stays "2024") and the
+models convert what is numeric. Writing is canonical: a fixed key order, defaults left out, and
+relations sorted, so the same registry always becomes the same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .models import RELATION_CLASSES, Entity, relation_key
+from .vocabulary import RelationType
+
+__all__ = ["YamlProblem", "dump_entity", "load_yaml"]
+
+Loc = tuple[Any, ...]
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class YamlProblem(Exception):
+    """A file that is not well-formed YAML, or has a key twice; carries the line."""
+
+    def __init__(self, line: int, field: str, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.field = field
+        self.message = message
+
+
+def load_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
+    """Parse one YAML document into plain data and a map from value location to line number."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise YamlProblem(line, "", f"invalid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, "", f"invalid YAML: {exc}") from None
+    lines: dict[Loc, int] = {}
+    if node is None:
+        return None, lines
+    return _convert(node, (), lines), lines
+
+
+def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem(key_node.start_mark.line + 1, _dotted(loc), "keys must be plain text")
+            key = key_node.value
+            if key in out:
+                raise YamlProblem(
+                    key_node.start_mark.line + 1,
+                    _dotted((*loc, key)),
+                    f"key {key!r} appears twice in the same mapping",
+                )
+            out[key] = _convert(value_node, (*loc, key), lines)
+            lines[(*loc, key)] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, (*loc, i), lines) for i, item in enumerate(node.value)]
+    value = node.value
+    if node.style is None and value in _NULLS:
+        return None
+    return value
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+# ---- writing -------------------------------------------------------------------------------
+
+_ENTITY_HEAD = ("id", "kind", "name", "short_name", "aliases", "description", "status", "from", "until")
+_ENTITY_TAIL = ("note", "evidence", "relations")
+_REL_HEAD = ("type", "target")
+_REL_TAIL = ("status", "from", "until", "note", "evidence")
+
+
+def _plain(model: Any, head: tuple[str, ...], tail: tuple[str, ...], always: tuple[str, ...]) -> dict:
+    """A model as an ordered mapping of its non-default values, in the canonical key order."""
+    data = model.model_dump(by_alias=True, exclude_defaults=True, mode="json")
+    for key in always:
+        data[key] = model.model_dump(by_alias=True, mode="json")[key]
+    middle = [k for k in data if k not in head and k not in tail]
+    return {k: data[k] for k in (*head, *middle, *tail) if k in data}
+
+
+def entity_to_data(entity: Entity) -> dict:
+    """The canonical plain-data form of an entity: what its file holds."""
+    data = _plain(entity, _ENTITY_HEAD, _ENTITY_TAIL, ("id", "kind", "name"))
+    data.pop("relations", None)
+    if entity.relations:
+        ordered = sorted(entity.relations, key=lambda r: relation_key(entity.id, r))
+        data["relations"] = [_plain(r, _REL_HEAD, _REL_TAIL, ("type", "target")) for r in ordered]
+    return data
+
+
+def dump_entity(entity: Entity) -> str:
+    """The canonical YAML text of an entity's file."""
+    return yaml.dump(
+        entity_to_data(entity),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
+        indent=2,
+    )
+
+
+assert set(RELATION_CLASSES) == set(RelationType)
