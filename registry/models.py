@@ -273,6 +273,7 @@ class Entity(_Dated):
 
     @model_validator(mode="after")
     def _relation_keys_unique(self) -> Entity:
+        """No relation twice (the key is what a graph backend merges on)."""
         seen: set[str] = set()
         for rel in self.relations:
             key = relation_key(self.id, rel)

@@ -37,6 +37,8 @@ class Registry:
     entities: dict[str, Entity] = field(default_factory=dict)
     paths: dict[str, str] = field(default_factory=dict)  # id -> path relative to root
     lines: dict[str, dict[tuple[Any, ...], int]] = field(default_factory=dict)
+    # ids declared by files that failed to load: not "unknown" to the cross-file pass
+    broken_ids: set[str] = field(default_factory=set)
     _sources: dict[str, SourceText | None] = field(default_factory=dict, repr=False)
 
     def __iter__(self) -> Iterator[Entity]:
@@ -115,6 +117,11 @@ def _pydantic_problems(rel: str, error: ValidationError, lines: dict) -> list[Pr
     return out
 
 
+def _remember_broken(registry: Registry, data: Any) -> None:
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        registry.broken_ids.add(data["id"].strip())
+
+
 def load_registry(root: Path | str) -> LoadResult:
     """Read every entity file under `root`; collect, never raise, what is wrong with each file."""
     root = Path(root)
@@ -139,6 +146,7 @@ def load_registry(root: Path | str) -> LoadResult:
             entity = validate_entity(data)
         except ValidationError as exc:
             problems.extend(_pydantic_problems(rel, exc, lines))
+            _remember_broken(registry, data)
             continue
         except ValueError as exc:
             problems.append(Problem(rel, 1, "", str(exc)))

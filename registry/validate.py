@@ -16,7 +16,7 @@ from .models import Consultation, Decision, Document, Entity, Evidence, Position
 from .names import fold
 from .problems import Problem
 from .store import Registry, load_registry
-from .vocabulary import ENDPOINT_RULES, Category, Kind, RelationType
+from .vocabulary import ENDPOINT_RULES, Category, RelationType
 
 __all__ = ["check_registry", "validate_path"]
 
@@ -52,20 +52,17 @@ def _ref(
     loc: tuple[Any, ...],
     target: str | None,
     categories: frozenset[Category] | set[Category] | None = None,
-    kinds: set[Kind] | None = None,
 ) -> Iterator[Problem]:
-    """Problems with one reference: unknown id, or an id of the wrong category or kind."""
+    """Problems with one reference: an unknown id, or an id of the wrong category."""
     if target is None:
         return
     other = reg.get(target)
     if other is None:
-        yield _problem(reg, entity, loc, f"unknown id {target!r}")
+        if target not in reg.broken_ids:  # that file's own problems are reported already
+            yield _problem(reg, entity, loc, f"unknown id {target!r}")
     elif categories is not None and other.category not in categories:
-        wanted = ", ".join(sorted(c.value for c in categories))
-        yield _problem(reg, entity, loc, f"{target!r} is a {other.kind.value}; expected a {wanted}")
-    elif kinds is not None and other.kind not in kinds:
-        wanted = ", ".join(sorted(k.value for k in kinds))
-        yield _problem(reg, entity, loc, f"{target!r} is a {other.kind.value}; expected {wanted}")
+        wanted = " or ".join(sorted(c.value for c in categories))
+        yield _problem(reg, entity, loc, f"{target!r} is a {other.kind.value}; expected: {wanted}")
 
 
 def _check_entity(reg: Registry, entity: Entity, quotes: bool) -> Iterator[Problem]:

@@ -69,7 +69,7 @@ def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*loc, i), lines) for i, item in enumerate(node.value)]
     value = node.value
-    if node.style is None and value in _NULLS:
+    if not node.style and value in _NULLS:
         return None
     return value
 
