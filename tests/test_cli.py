@@ -1,0 +1,186 @@
+"""Every command through click's CliRunner: output, --json equal to the library, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from cli.main import cli
+from graphs.embedded import EmbeddedBackend
+from registry.query import Filters
+from registry.store import load_registry
+
+from .conftest import MINI
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+@pytest.fixture(scope="module")
+def backend():
+    return EmbeddedBackend(load_registry(MINI).registry)
+
+
+def test_who_json_equals_the_library(run, backend):
+    result = run("who", "SBUM", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data == {
+        "entity": {"id": "sbum", "name": "Samverkan barn och unga i Malmö", "kind": "samverkansforum"},
+        "results": [r.to_dict() for r in backend.who("sbum")],
+    }
+    assert set(data["results"][0]) == {"id", "name", "kind", "role", "status", "evidence"}
+
+
+def test_who_human_output(run):
+    result = run("who", "sbum:s")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "Deltagare i Samverkan barn och unga i Malmö (samverkansforum, sbum):",
+        "namn               typ                roll    status",
+        "-----------------  -----------------  ------  ---------",
+        "Fritidsnämnden     nämnd              leder   befintlig",
+        "Grundskolenämnden  nämnd              deltar  befintlig",
+        "Polismyndigheten   statlig_myndighet  deltar  befintlig",
+        "Region Skåne       region             deltar  befintlig",
+    ]
+
+
+def test_who_csv(run):
+    result = run("who", "orat mot marken", "--csv")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["id", "name", "kind", "role", "status"]
+    assert rows[1][:2] == ["föreningen-script", "Föreningen </script><script>alert(1)</script>"]
+
+
+def test_where_json_equals_the_library(run, backend):
+    result = run("where", "Fritidsnämnden", "--include-parts", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["results"] == [
+        r.to_dict() for r in backend.where("fritidsnämnden", include_parts=True)
+    ]
+    assert json.loads(result.stdout)["results"][0]["via"]["id"] == "fritidsförvaltningen"
+
+
+def test_list_json_and_kind_filter(run, backend):
+    result = run("list", "--json")
+    assert json.loads(result.stdout) == {"results": backend.list_entities()}
+    result = run("list", "--kind", "nämnd", "--csv")
+    assert result.stdout.splitlines() == [
+        "id,name,kind,aliases",
+        "fritidsnämnden,Fritidsnämnden,nämnd,",
+        "grundskolenämnden,Grundskolenämnden,nämnd,",
+    ]
+
+
+def test_list_unknown_kind_is_a_usage_error(run):
+    result = run("list", "--kind", "landsting")
+    assert result.exit_code == 2
+    assert "okänd typ 'landsting'" in result.stderr
+
+
+def test_show(run, backend):
+    result = run("show", "SBUM", "--json")
+    assert json.loads(result.stdout) == backend.show("sbum")
+    text = run("show", "SBUM").stdout
+    assert text.startswith("Samverkan barn och unga i Malmö  [sbum]\n")
+    assert "har deltagare Fritidsnämnden [fritidsnämnden] (roll: leder)" in text
+    assert "källa: protokoll s. 1: ”Samverkan barn och unga i Malmö (SBUM), ett forum”" in text
+
+
+def test_path(run, backend):
+    result = run("path", "Polisen", "Fritidsförvaltningen", "--json")
+    assert json.loads(result.stdout) == backend.paths("polisen", "fritidsförvaltningen").to_dict()
+    text = run("path", "Polisen", "Fritidsförvaltningen", "--limit", "1").stdout
+    assert text.splitlines()[1] == (
+        "  1. Polismyndigheten —deltar i→ Samverkan barn och unga i Malmö ←är del av— "
+        "Arbetsgruppen för SBUM ←deltar i— Fritidsförvaltningen"
+    )
+
+
+def test_no_path_exits_1(run):
+    result = run("path", "Polisen", "Trygghet")
+    assert result.exit_code == 1
+    assert "ingen väg mellan Polismyndigheten och Trygghet" in result.stderr
+
+
+def test_unknown_name_exits_1_with_suggestion(run):
+    result = run("who", "SBUMM")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Fel: hittade ingen entitet som heter 'SBUMM'; menade du: ")
+    assert "Traceback" not in result.output
+
+
+def test_ambiguous_name_exits_1(mini_copy, run):
+    path = mini_copy / "structures" / "örat-mot-marken.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Örat mot marken\n",
+                    "name: Örat mot marken\nshort_name: OMM\n"), encoding="utf-8")
+    path = mini_copy / "themes" / "trygghet.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Trygghet\n",
+                    "name: Trygghet\nshort_name: omm\n"), encoding="utf-8")
+    # the registry itself is refused: the validator reports the ambiguity before any query
+    result = run("who", "OMM", registry=mini_copy)
+    assert result.exit_code == 1
+    assert "registret har 2 problem" in result.stderr
+
+
+def test_proposed_structures_need_the_flag(run):
+    result = run("who", "Strategisk samverkansplattform")
+    assert result.exit_code == 1
+    assert "är föreslagen; lägg till --include-proposed" in result.stderr
+    assert run("who", "Strategisk samverkansplattform", "--include-proposed").exit_code == 0
+
+
+def test_as_of(run):
+    result = run("where", "Kommunstyrelsen", "--as-of", "2024-01-01", "--json")
+    assert result.exit_code == 0
+    result = run("show", "kraftsamlande insatser", "--as-of", "2024-01-01")
+    assert result.exit_code == 1
+    assert "gällde inte den 2024-01-01" in result.stderr
+    bad = run("who", "SBUM", "--as-of", "igår")
+    assert bad.exit_code == 2
+    assert "'igår' är inget datum" in bad.stderr
+
+
+def test_validate_clean(run):
+    result = run("validate")
+    assert result.exit_code == 0
+    assert result.stdout == "Registret är giltigt: 20 entiteter, 20 relationer.\n"
+    data = json.loads(run("validate", "--json").stdout)
+    assert data == {"entities": 20, "relations": 20, "problems": []}
+
+
+def test_registry_from_environment(monkeypatch):
+    from click.testing import CliRunner
+
+    monkeypatch.setenv("SAMVERKAN_REGISTRY", str(MINI))
+    result = CliRunner().invoke(cli, ["who", "SBUM", "--json"])
+    assert json.loads(result.stdout)["entity"]["id"] == "sbum"
+
+
+def test_unknown_option_is_a_usage_error(run):
+    assert run("who", "SBUM", "--nope").exit_code == 2
+    assert run("who").exit_code == 2
+
+
+COMMANDS = sorted(cli.commands)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(run, command):
+    result = run(command, "--help", registry=None)
+    assert result.exit_code == 0
+    assert "Exempel:" in result.stdout
+    assert f"samverkan {command}" in result.stdout
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_in_the_readme(command):
+    assert f"samverkan {command}" in README.read_text(encoding="utf-8")
+
+
+def test_filters_are_passed_to_the_backend():
+    assert Filters(include_proposed=True) != Filters()

@@ -1,0 +1,122 @@
+"""The query API on the embedded backend, over the mini registry, with expected results spelled out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graphs.build import build_graph
+from graphs.embedded import EmbeddedBackend
+from registry.query import Filters
+from registry.store import load_registry
+
+from .conftest import MINI
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return load_registry(MINI).registry
+
+
+@pytest.fixture(scope="module")
+def backend(registry):
+    return EmbeddedBackend(registry)
+
+
+def test_graph_has_every_counted_entity_and_relation(registry):
+    graph = build_graph(registry)
+    assert graph.number_of_nodes() == 19  # the proposed plattform is left out
+    assert "samverkansplattform" not in graph
+    with_proposed = build_graph(registry, Filters(include_proposed=True))
+    assert with_proposed.number_of_nodes() == 20
+    assert with_proposed.number_of_edges() == 20
+
+
+def test_building_does_not_change_the_registry(registry):
+    before = {e.id: e.model_dump() for e in registry}
+    build_graph(registry, Filters(as_of=date(2020, 1, 1)))
+    assert {e.id: e.model_dump() for e in registry} == before
+
+
+def test_as_of_drops_what_was_not_yet_valid(registry):
+    before = build_graph(registry, Filters(as_of=date(2024, 9, 25)))
+    after = build_graph(registry, Filters(as_of=date(2024, 9, 26)))
+    assert "kraftsamlande-insatser" not in before
+    assert "kraftsamlande-insatser" in after
+    assert after.has_edge("kommunstyrelsen", "kraftsamlande-insatser")
+
+
+def test_who(backend):
+    rows = backend.who("sbum")
+    assert [(r.id, r.role) for r in rows] == [
+        ("fritidsnämnden", "leder"),
+        ("grundskolenämnden", "deltar"),
+        ("polisen", "deltar"),
+        ("region-skåne", "deltar"),
+    ]
+    assert rows[0].evidence == [
+        {"source": "protokoll", "page": 1,
+         "quote": "Fritidsnämnden leder Samverkan barn och unga i Malmö (SBUM), ett forum", "note": None}
+    ]
+
+
+def test_who_with_parts_includes_the_subforum(backend):
+    rows = backend.who("sbum", include_parts=True)
+    via = [(r.id, r.via.id) for r in rows if r.via]
+    assert via == [("fritidsförvaltningen", "sbum-arbetsgrupp")]
+
+
+def test_who_sorts_the_swedish_way(backend):
+    names = [r.name for r in backend.who("örat-mot-marken")]
+    assert names == ["Föreningen </script><script>alert(1)</script>", "Grundskolenämnden", "Polismyndigheten"]
+
+
+def test_where(backend):
+    assert [(r.id, r.role) for r in backend.where("grundskolenämnden")] == [
+        ("sbum", "deltar"),
+        ("örat-mot-marken", "deltar"),
+    ]
+
+
+def test_where_with_parts_includes_the_förvaltning(backend):
+    assert backend.where("fritidsnämnden") and [r.id for r in backend.where("fritidsnämnden")] == ["sbum"]
+    rows = backend.where("fritidsnämnden", include_parts=True)
+    assert [(r.id, r.via.id if r.via else None) for r in rows] == [
+        ("sbum-arbetsgrupp", "fritidsförvaltningen"),
+        ("sbum", None),
+    ]
+
+
+def test_paths(backend):
+    result = backend.paths("polisen", "fritidsförvaltningen")
+    chains = [[(s.source.id, s.relation, s.target.id) for s in p] for p in result.paths]
+    assert chains == [
+        [("polisen", "participates_in", "sbum"), ("sbum-arbetsgrupp", "part_of", "sbum"),
+         ("fritidsförvaltningen", "participates_in", "sbum-arbetsgrupp")],
+        [("polisen", "participates_in", "sbum"), ("fritidsnämnden", "participates_in", "sbum"),
+         ("fritidsförvaltningen", "part_of", "fritidsnämnden")],
+    ]
+    assert backend.paths("polisen", "fritidsförvaltningen", limit=1).paths == result.paths[:1]
+
+
+def test_no_path(backend):
+    assert backend.paths("polisen", "trygghet").paths == []
+
+
+def test_list_and_show(backend):
+    kinds = {r["kind"] for r in backend.list_entities()}
+    assert "plattform" not in kinds
+    assert [r["id"] for r in backend.list_entities("nämnd")] == ["fritidsnämnden", "grundskolenämnden"]
+    shown = backend.show("sbum")
+    assert shown["entity"]["short_name"] == "SBUM"
+    assert [(r["direction"], r["type"], r["other"]["id"]) for r in shown["relations"]][:2] == [
+        ("out", "operates_in", "malmö"),
+        ("out", "targets", "barn-och-unga"),
+    ]
+
+
+def test_filtered_entity_still_resolves(backend):
+    ref = backend.resolve("Strategisk samverkansplattform")
+    assert ref.id == "samverkansplattform"
+    assert not backend.is_counted(ref.id)
