@@ -121,15 +121,9 @@ def _check_relation(reg: Registry, entity: Entity, base: tuple[Any, ...], rel: A
             for j, ref in enumerate(getattr(rel, field_name)):
                 yield from _ref(reg, entity, (*base, field_name, j), ref)
         if isinstance(other, Consultation):
+            # no question: a position on the consultation as a whole ("övriga synpunkter")
             known = {q.id for q in other.questions}
-            if rel.question is None and known:
-                yield _problem(
-                    reg,
-                    entity,
-                    (*base, "question"),
-                    f"say which question of {other.id!r} this answers ({', '.join(sorted(known))})",
-                )
-            elif rel.question is not None and rel.question not in known:
+            if rel.question is not None and rel.question not in known:
                 yield _problem(
                     reg,
                     entity,
