@@ -23,7 +23,7 @@ from .sources import SourceText
 from .vocabulary import CATEGORY_FOLDERS, Category, RelationType
 from .yamlio import YamlProblem, dump_entity, load_yaml
 
-__all__ = ["LoadResult", "Registry", "load_registry", "write_atomic", "write_entity"]
+__all__ = ["LoadResult", "Registry", "load_registry", "write_atomic", "write_atomic_bytes", "write_entity"]
 
 _FOLDER_CATEGORY = {folder: cat for cat, folder in CATEGORY_FOLDERS.items()}
 _RELATION_TYPES = {t.value for t in RelationType}
@@ -59,6 +59,10 @@ class Registry:
         while loc and loc not in lines:
             loc = loc[:-1]
         return lines.get(loc, 1)
+
+    def clear_source_cache(self) -> None:
+        """Forget the source texts read so far (they are large and re-read cheaply)."""
+        self._sources.clear()
 
     def source_text(self, document_id: str) -> SourceText | None:
         """The text of a dokument entity's file, read once; None if it cannot be read."""
@@ -191,17 +195,22 @@ def load_registry(root: Path | str) -> LoadResult:
     return LoadResult(registry, problems)
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic_bytes(path: Path, data: bytes) -> None:
     """Write a file so that readers see either the old or the new content, never a mix."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a text file atomically, UTF-8 with Unix newlines."""
+    write_atomic_bytes(path, text.encode("utf-8"))
 
 
 def entity_path(root: Path, entity: Entity) -> Path:

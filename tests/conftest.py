@@ -33,3 +33,9 @@ def run():
         return runner.invoke(cli, [*prefix, *args], catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Each test session gets its own registry cache, never the user's."""
+    monkeypatch.setenv("SAMVERKAN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))

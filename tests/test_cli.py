@@ -116,11 +116,17 @@ def test_unknown_name_exits_1_with_suggestion(run):
 
 def test_ambiguous_name_exits_1(mini_copy, run):
     path = mini_copy / "structures" / "örat-mot-marken.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("name: Örat mot marken\n",
-                    "name: Örat mot marken\nshort_name: OMM\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "name: Örat mot marken\n", "name: Örat mot marken\nshort_name: OMM\n"
+        ),
+        encoding="utf-8",
+    )
     path = mini_copy / "themes" / "trygghet.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("name: Trygghet\n",
-                    "name: Trygghet\nshort_name: omm\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("name: Trygghet\n", "name: Trygghet\nshort_name: omm\n"),
+        encoding="utf-8",
+    )
     # the registry itself is refused: the validator reports the ambiguity before any query
     result = run("who", "OMM", registry=mini_copy)
     assert result.exit_code == 1

@@ -56,8 +56,12 @@ def test_who(backend):
         ("region-skåne", "deltar"),
     ]
     assert rows[0].evidence == [
-        {"source": "protokoll", "page": 1,
-         "quote": "Fritidsnämnden leder Samverkan barn och unga i Malmö (SBUM), ett forum", "note": None}
+        {
+            "source": "protokoll",
+            "page": 1,
+            "quote": "Fritidsnämnden leder Samverkan barn och unga i Malmö (SBUM), ett forum",
+            "note": None,
+        }
     ]
 
 
@@ -92,10 +96,16 @@ def test_paths(backend):
     result = backend.paths("polisen", "fritidsförvaltningen")
     chains = [[(s.source.id, s.relation, s.target.id) for s in p] for p in result.paths]
     assert chains == [
-        [("polisen", "participates_in", "sbum"), ("sbum-arbetsgrupp", "part_of", "sbum"),
-         ("fritidsförvaltningen", "participates_in", "sbum-arbetsgrupp")],
-        [("polisen", "participates_in", "sbum"), ("fritidsnämnden", "participates_in", "sbum"),
-         ("fritidsförvaltningen", "part_of", "fritidsnämnden")],
+        [
+            ("polisen", "participates_in", "sbum"),
+            ("sbum-arbetsgrupp", "part_of", "sbum"),
+            ("fritidsförvaltningen", "participates_in", "sbum-arbetsgrupp"),
+        ],
+        [
+            ("polisen", "participates_in", "sbum"),
+            ("fritidsnämnden", "participates_in", "sbum"),
+            ("fritidsförvaltningen", "part_of", "fritidsnämnden"),
+        ],
     ]
     assert backend.paths("polisen", "fritidsförvaltningen", limit=1).paths == result.paths[:1]
 

@@ -1,0 +1,63 @@
+"""A cache of loaded, checked registries, so a query does not re-read hundreds of YAML files.
+
+Keyed by the registry directory and a signature of every entity file (path, size, modification
+time) and of the registry code itself; any change, or any trouble reading the cache, means the
+registry is simply loaded again. The cache lives in the user's cache directory, never in the
+registry, and is written atomically. `SAMVERKAN_CACHE=0` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+from .problems import Problem
+from .store import Registry, write_atomic_bytes
+from .validate import validate_path
+
+__all__ = ["load_checked"]
+
+_CODE = Path(__file__).resolve().parent
+
+
+def _cache_dir() -> Path:
+    explicit = os.environ.get("SAMVERKAN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "samverkan"
+
+
+def _signature(root: Path) -> list[tuple[str, int, int]]:
+    files = sorted(root.rglob("*.yaml")) + sorted(_CODE.glob("*.py"))
+    out = []
+    for path in files:
+        st = path.stat()
+        out.append((str(path), st.st_size, st.st_mtime_ns))
+    return out
+
+
+def load_checked(root: Path | str) -> tuple[Registry, list[Problem]]:
+    """Like `validate_path(root, quotes=False)`, answered from the cache when nothing changed."""
+    root = Path(root).resolve()
+    if os.environ.get("SAMVERKAN_CACHE") == "0" or not root.is_dir():
+        return validate_path(root, quotes=False)
+    key = hashlib.sha256(str(root).encode()).hexdigest()[:24]
+    path = _cache_dir() / f"{key}.pickle"
+    signature = _signature(root)
+    try:
+        with path.open("rb") as fh:
+            cached_signature, registry, problems = pickle.load(fh)
+        if cached_signature == signature:
+            return registry, problems
+    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        pass
+    registry, problems = validate_path(root, quotes=False)
+    registry.clear_source_cache()
+    try:
+        write_atomic_bytes(path, pickle.dumps((signature, registry, problems), protocol=5))
+    except OSError:
+        pass  # a read-only home directory only costs speed
+    return registry, problems
