@@ -8,6 +8,7 @@ registry, and is written atomically. `SAMVERKAN_CACHE=0` turns it off.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -56,8 +57,6 @@ def load_checked(root: Path | str) -> tuple[Registry, list[Problem]]:
         pass
     registry, problems = validate_path(root, quotes=False)
     registry.clear_source_cache()
-    try:
+    with contextlib.suppress(OSError):  # a read-only home directory only costs speed
         write_atomic_bytes(path, pickle.dumps((signature, registry, problems), protocol=5))
-    except OSError:
-        pass  # a read-only home directory only costs speed
     return registry, problems

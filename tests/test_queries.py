@@ -83,7 +83,7 @@ def test_where(backend):
     ]
 
 
-def test_where_with_parts_includes_the_förvaltning(backend):
+def test_where_with_parts_includes_the_forvaltning(backend):
     assert backend.where("fritidsnämnden") and [r.id for r in backend.where("fritidsnämnden")] == ["sbum"]
     rows = backend.where("fritidsnämnden", include_parts=True)
     assert [(r.id, r.via.id if r.via else None) for r in rows] == [
