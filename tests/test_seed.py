@@ -39,10 +39,21 @@ def test_every_fact_has_evidence_with_a_page(registry):
 
 
 RESPONDENTS_2024 = [
-    "arbetsmarknads-och-socialnämnden", "fritidsnämnden", "funktionsstödsnämnden", "förskolenämnden",
-    "grundskolenämnden", "gymnasie-och-vuxenutbildningsnämnden", "hälsa-vård-och-omsorgsnämnden",
-    "kulturnämnden", "miljönämnden", "servicenämnden", "stadsbyggnadsnämnden", "tekniska-nämnden",
-    "mkb", "parkering-malmö", "parkeringsövervakning-i-malmö",
+    "arbetsmarknads-och-socialnämnden",
+    "fritidsnämnden",
+    "funktionsstödsnämnden",
+    "förskolenämnden",
+    "grundskolenämnden",
+    "gymnasie-och-vuxenutbildningsnämnden",
+    "hälsa-vård-och-omsorgsnämnden",
+    "kulturnämnden",
+    "miljönämnden",
+    "servicenämnden",
+    "stadsbyggnadsnämnden",
+    "tekniska-nämnden",
+    "mkb",
+    "parkering-malmö",
+    "parkeringsövervakning-i-malmö",
 ]
 
 
@@ -50,8 +61,11 @@ def test_all_respondents_are_there(registry):
     for rid in [*RESPONDENTS_2024, "minc", "kommunfullmäktige", "kommunstyrelsen", "stadskontoret"]:
         assert rid in registry, rid
     for rid in RESPONDENTS_2024:
-        positions = [r for r in registry.entities[rid].relations
-                     if r.type == "position" and r.target == "remiss-lokal-utveckling-2024"]
+        positions = [
+            r
+            for r in registry.entities[rid].relations
+            if r.type == "position" and r.target == "remiss-lokal-utveckling-2024"
+        ]
         assert positions, rid
 
 
@@ -68,8 +82,14 @@ def test_who_sbum_out_of_the_box(run, monkeypatch):
 
 def test_ctc_participants(backend):
     ids = {r.id for r in backend.who("ctc")}
-    assert {"arbetsmarknads-och-socialnämnden", "fritidsnämnden", "grundskolenämnden", "polisen",
-            "mkb", "civilsamhället"} <= ids
+    assert {
+        "arbetsmarknads-och-socialnämnden",
+        "fritidsnämnden",
+        "grundskolenämnden",
+        "polisen",
+        "mkb",
+        "civilsamhället",
+    } <= ids
 
 
 # The table at the end of the 2024 compilation, decoded row by row: which columns are marked.
@@ -94,15 +114,17 @@ COORDINATOR_TABLE = {
 
 @pytest.mark.parametrize("respondent", sorted(COORDINATOR_TABLE))
 def test_coordinator_table_row(registry, respondent):
-    rows = [r for r in registry.entities[respondent].relations
-            if r.type == "position" and r.question == "tabell"]
+    rows = [
+        r for r in registry.entities[respondent].relations if r.type == "position" and r.question == "tabell"
+    ]
     assert len(rows) == 1
     stance, proposes = COORDINATOR_TABLE[respondent]
     assert (rows[0].stance.value, rows[0].proposes) == (stance, proposes)
 
 
 def _table_row(registry, respondent):
-    return next(r for r in registry.entities[respondent].relations if getattr(r, "question", None) == "tabell")
+    relations = registry.entities[respondent].relations
+    return next(r for r in relations if getattr(r, "question", None) == "tabell")
 
 
 def test_text_column_rows_name_their_column(registry):
