@@ -346,6 +346,98 @@ def path(
 
 
 @cli.command()
+@click.option("--consultation", help="Bara denna remiss (namn eller id).")
+@click.option("--question", help="Bara denna fråga (id inom remissen, t.ex. 4 eller tabell).")
+@graph_options
+@output_options
+@pass_app
+def positions(
+    app: App,
+    consultation: str | None,
+    question: str | None,
+    as_of: Any,
+    include_proposed: bool,
+    as_json_: bool,
+    as_csv_: bool,
+) -> None:
+    """Remissinstansernas svar: vem som svarade vad på vilken fråga.
+
+    \b
+    Exempel:
+      samverkan positions --consultation remiss-lokal-utveckling-2024 --question tabell
+      samverkan positions --json
+    """
+    backend = app.backend(as_of, include_proposed)
+    cid = backend.resolve(consultation).id if consultation else None
+    rows = backend.positions(cid, question)
+    if as_json_:
+        click.echo(as_json({"results": rows}))
+        return
+
+    def ids(refs: list[dict[str, str]]) -> str:
+        return "; ".join(r["id"] for r in refs)
+
+    if as_csv_:
+        click.echo(
+            as_csv(
+                ["respondent", "consultation", "question", "stance", "proposes", "concerns", "text"],
+                [
+                    [
+                        r["respondent"]["id"],
+                        r["consultation"]["id"],
+                        (r["question"] or {}).get("id", ""),
+                        r["stance"],
+                        ids(r["proposes"]),
+                        ids(r["concerns"]),
+                        r["text"] or "",
+                    ]
+                    for r in rows
+                ],
+            )
+        )
+        return
+    click.echo(
+        table(
+            ["remiss", "fråga", "remissinstans", "hållning", "föreslår", "gäller"],
+            [
+                [
+                    r["consultation"]["id"],
+                    (r["question"] or {}).get("id", "–"),
+                    r["respondent"]["name"],
+                    r["stance"],
+                    ", ".join(p["name"] for p in r["proposes"]),
+                    ", ".join(p["name"] for p in r["concerns"]),
+                ]
+                for r in rows
+            ],
+        )
+    )
+
+
+@cli.command()
+@output_options
+@pass_app
+def sources(app: App, as_json_: bool, as_csv_: bool) -> None:
+    """Källdokumenten och hur många entiteter och relationer som citerar vart och ett.
+
+    \b
+    Exempel:
+      samverkan sources
+      samverkan sources --json
+    """
+    rows = app.backend(include_proposed=True).sources()
+    if as_json_:
+        click.echo(as_json({"results": rows}))
+        return
+    header = ["id", "name", "file", "entities", "relations"]
+    values = [[r[k] for k in header] for r in rows]
+    if as_csv_:
+        click.echo(as_csv(header, values))
+    else:
+        click.echo(table(["id", "namn", "fil", "entiteter", "relationer"], values))
+
+
+@cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--json", "as_json_", is_flag=True, help="Skriv ut problemen som JSON.")
 @pass_app

@@ -149,6 +149,67 @@ class EmbeddedBackend:
             result.paths.append([hops[(a, b) if a < b else (b, a)] for a, b in itertools.pairwise(nodes)])
         return result
 
+    # ---- consultations and sources --------------------------------------------------------
+    def positions(self, consultation: str | None = None, question: str | None = None) -> list[dict[str, Any]]:
+        rows = []
+        for src, dst, attrs in self.graph.edges(data=True):
+            target = self.graph.nodes[dst]
+            if attrs["type"] != "position" or target["kind"] != "remiss":
+                continue
+            if consultation is not None and dst != consultation:
+                continue
+            if question is not None and attrs.get("question") != question:
+                continue
+            texts = {q["id"]: q["text"] for q in target.get("questions", [])}
+            qid = attrs.get("question")
+            rows.append(
+                {
+                    "respondent": self._short_ref(src),
+                    "consultation": self._short_ref(dst),
+                    "question": {"id": qid, "text": texts.get(qid)} if qid else None,
+                    "stance": attrs["stance"],
+                    "proposes": [self._short_ref(i) for i in attrs.get("proposes", [])],
+                    "concerns": [self._short_ref(i) for i in attrs.get("concerns", [])],
+                    "text": attrs.get("text"),
+                    "evidence": list(attrs["evidence"]),
+                }
+            )
+        order = {c: [q["id"] for q in self.graph.nodes[c].get("questions", [])] for c in self.graph}
+
+        def key(row: dict[str, Any]) -> tuple[Any, ...]:
+            cid = row["consultation"]["id"]
+            qid = row["question"]["id"] if row["question"] else None
+            qpos = order[cid].index(qid) if qid in order[cid] else len(order[cid])
+            return (cid, qpos, sort_key(row["respondent"]["name"]), row["respondent"]["id"], row["stance"])
+
+        return sorted(rows, key=key)
+
+    def sources(self) -> list[dict[str, Any]]:
+        counts: dict[str, dict[str, int]] = {
+            n: {"entities": 0, "relations": 0}
+            for n, d in self.graph.nodes(data=True)
+            if d["kind"] == "dokument"
+        }
+        for _, data in self.graph.nodes(data=True):
+            for doc in {ev["source"] for ev in data.get("evidence", [])} & counts.keys():
+                counts[doc]["entities"] += 1
+        for _, _, data in self.graph.edges(data=True):
+            for doc in {ev["source"] for ev in data.get("evidence", [])} & counts.keys():
+                counts[doc]["relations"] += 1
+        rows = [
+            {**self._short_ref(doc), "file": self.graph.nodes[doc].get("file"), **n}
+            for doc, n in counts.items()
+        ]
+        return sorted(rows, key=lambda r: (sort_key(r["name"]), r["id"]))
+
+    def _short_ref(self, node: str) -> dict[str, str]:
+        return {"id": node, "name": self._label(node)}
+
+    def _label(self, node: str) -> str:
+        if node in self.graph:
+            return str(self.graph.nodes[node]["name"])
+        return self._all[node][0] if node in self._all else node
+
 
 def _qualifier(rel: dict[str, Any]) -> str:
     return str(rel.get("role") or rel.get("question") or rel.get("stance") or rel.get("year") or "")

@@ -124,3 +124,11 @@ class QueryBackend(Protocol):
     def paths(self, source_id: str, target_id: str, limit: int = 10) -> PathResult:
         """Shortest paths over participation, mandate and part-of, in either direction."""
         ...
+
+    def positions(self, consultation: str | None = None, question: str | None = None) -> list[dict[str, Any]]:
+        """Respondents' answers to consultation questions: respondent × question, with stance."""
+        ...
+
+    def sources(self) -> list[dict[str, Any]]:
+        """The source documents with how many entities and relations cite each."""
+        ...

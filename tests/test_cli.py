@@ -114,23 +114,22 @@ def test_unknown_name_exits_1_with_suggestion(run):
     assert "Traceback" not in result.output
 
 
-def test_ambiguous_name_exits_1(mini_copy, run):
-    path = mini_copy / "structures" / "örat-mot-marken.yaml"
+def test_ambiguous_name_exits_1_and_lists_the_candidates(mini_copy, run):
+    path = mini_copy / "themes" / "trygghet.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace(
-            "name: Örat mot marken\n", "name: Örat mot marken\nshort_name: OMM\n"
+            "name: Trygghet\n", "name: Trygghet\naliases:\n- Sbum-arbetsgrupp\n"
         ),
         encoding="utf-8",
     )
-    path = mini_copy / "themes" / "trygghet.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("name: Trygghet\n", "name: Trygghet\nshort_name: omm\n"),
-        encoding="utf-8",
-    )
-    # the registry itself is refused: the validator reports the ambiguity before any query
-    result = run("who", "OMM", registry=mini_copy)
+    assert run("validate", registry=mini_copy).exit_code == 0
+    result = run("who", "SBUM-ARBETSGRUPP", registry=mini_copy)
     assert result.exit_code == 1
-    assert "registret har 2 problem" in result.stderr
+    assert result.stderr == (
+        "Fel: 'SBUM-ARBETSGRUPP' kan avse flera entiteter: sbum-arbetsgrupp (Arbetsgruppen för SBUM); "
+        "trygghet (Trygghet). Ange id.\n"
+    )
+    assert run("who", "sbum-arbetsgrupp", registry=mini_copy).exit_code == 0  # the exact id decides
 
 
 def test_proposed_structures_need_the_flag(run):
@@ -190,3 +189,45 @@ def test_every_command_is_in_the_readme(command):
 
 def test_filters_are_passed_to_the_backend():
     assert Filters(include_proposed=True) != Filters()
+
+
+def test_positions_json_equals_the_library(run, backend):
+    result = run("positions", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data == {"results": backend.positions()}
+    first = data["results"][0]
+    assert set(first) >= {"respondent", "consultation", "question", "stance", "proposes", "evidence"}
+    assert (first["respondent"]["id"], first["question"], first["stance"]) == (
+        "fritidsnämnden",
+        {"id": "1", "text": "Hur ser ni på modellen?"},
+        "varnar_för_överlapp",
+    )
+    assert [c["id"] for c in first["concerns"]] == ["samverkansplattform", "sbum"]
+
+
+def test_positions_filters(run):
+    result = run("positions", "--consultation", "Remiss om samverkan i Rosengård", "--question", "2", "--csv")
+    assert result.stdout.splitlines() == [
+        "respondent,consultation,question,stance,proposes,concerns,text",
+        "fritidsnämnden,remiss-2024,2,föreslår,kommunstyrelsen,,Kommunstyrelsen bör samordna.",
+        "grundskolenämnden,remiss-2024,2,avstår,,,",
+    ]
+    assert run("positions", "--consultation", "finns inte").exit_code == 1
+
+
+def test_sources(run, backend):
+    data = json.loads(run("sources", "--json").stdout)
+    # every entity but the document itself cites it, and every relation
+    assert data == {
+        "results": [
+            {
+                "id": "protokoll",
+                "name": "Remissvar om samverkan i Rosengård",
+                "file": "sources/protokoll.txt",
+                "entities": 19,
+                "relations": 20,
+            }
+        ]
+    }
+    assert run("sources").stdout.splitlines()[2].startswith("protokoll")
