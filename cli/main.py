@@ -73,6 +73,11 @@ class App:
 
         return EmbeddedBackend(self.load(), Filters(as_of=as_of, include_proposed=include_proposed))
 
+    def lookup(self, name: str, as_of: Any, include_proposed: bool) -> tuple[QueryBackend, EntityRef]:
+        """A backend for the filters, and the entity a name refers to under them."""
+        backend = self.backend(as_of, include_proposed)
+        return backend, _resolve_counted(backend, name, as_of)
+
 
 pass_app = click.make_pass_decorator(App)
 
@@ -130,22 +135,18 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json_", is_flag=True, help="Skriv ut som JSON.")(func)
 
 
-def _resolve_counted(backend: QueryBackend, name: str, filters_hint: str) -> EntityRef:
+def _resolve_counted(backend: QueryBackend, name: str, as_of: Any) -> EntityRef:
+    """The entity a name refers to, or an explanation of why the filters leave it out."""
     ref = backend.resolve(name)
     if not backend.is_counted(ref.id):
-        from registry.errors import NotFoundError
-
         status = backend.status_of(ref.id)  # type: ignore[attr-defined]
-        reason = (
-            "är föreslagen; lägg till --include-proposed"
-            if status == "föreslagen"
-            else f"gällde inte {filters_hint}"
-            if filters_hint
-            else "räknas inte med dessa filter"
-        )
-        err = NotFoundError(name)
-        err.args = (f"{ref.name} ({ref.id}) {reason}",)
-        raise err
+        if status == "föreslagen":
+            reason = "är föreslagen; lägg till --include-proposed"
+        elif as_of:
+            reason = f"gällde inte den {as_of.isoformat()}"
+        else:
+            reason = "räknas inte med dessa filter"
+        raise UserError(f"{ref.name} ({ref.id}) {reason}")
     return ref
 
 
@@ -224,10 +225,6 @@ def _participation_output(
     )
 
 
-def _hint(as_of: Any) -> str:
-    return f"den {as_of.isoformat()}" if as_of else ""
-
-
 @cli.command()
 @click.argument("name")
 @click.option("--include-parts", is_flag=True, help="Ta med deltagare i delar (underforum).")
@@ -250,8 +247,7 @@ def who(
       samverkan who SBUM
       samverkan who "communities that care" --json
     """
-    backend = app.backend(as_of, include_proposed)
-    entity = _resolve_counted(backend, name, _hint(as_of))
+    backend, entity = app.lookup(name, as_of, include_proposed)
     rows = backend.who(entity.id, include_parts=include_parts)
     _participation_output(entity, rows, "Deltagare i", as_json_, as_csv_)
 
@@ -278,8 +274,7 @@ def where(
       samverkan where Polisen
       samverkan where ASN --include-parts
     """
-    backend = app.backend(as_of, include_proposed)
-    entity = _resolve_counted(backend, name, _hint(as_of))
+    backend, entity = app.lookup(name, as_of, include_proposed)
     rows = backend.where(entity.id, include_parts=include_parts)
     _participation_output(entity, rows, "Deltagande för", as_json_, as_csv_)
 
@@ -297,8 +292,7 @@ def show(app: App, name: str, as_of: Any, include_proposed: bool, as_json_: bool
       samverkan show SBUM
       samverkan show "orat mot marken" --json
     """
-    backend = app.backend(as_of, include_proposed)
-    entity = _resolve_counted(backend, name, _hint(as_of))
+    backend, entity = app.lookup(name, as_of, include_proposed)
     data = backend.show(entity.id)
     if as_json_:
         click.echo(as_json(data))
@@ -331,9 +325,8 @@ def path(
       samverkan path Polisen Fritidsnämnden
       samverkan path ASN "Region Skåne" --json
     """
-    backend = app.backend(as_of, include_proposed)
-    a = _resolve_counted(backend, source, _hint(as_of))
-    b = _resolve_counted(backend, target, _hint(as_of))
+    backend, a = app.lookup(source, as_of, include_proposed)
+    b = _resolve_counted(backend, target, as_of)
     result = backend.paths(a.id, b.id, limit=limit)
     if as_json_:
         click.echo(as_json(result.to_dict()))

@@ -111,7 +111,8 @@ relation = st.one_of(
 def _unique_relations(rels: list[dict]) -> list[dict]:
     seen, out = set(), []
     for r in rels:
-        key = (r["type"], r["target"], r.get("role"), r.get("question"), r.get("stance"), r.get("year"))
+        role = r.get("role", "deltar")
+        key = (r["type"], r["target"], role, r.get("question"), r.get("stance"), r.get("year"))
         if key not in seen:
             seen.add(key)
             out.append(r)
