@@ -142,3 +142,35 @@ def test_kf_decisions(registry):
 def test_both_consultations_have_four_questions(registry):
     for cid in ("remiss-lokal-utveckling-2024", "remiss-kraftsamlande-insatser-2025"):
         assert [q.id for q in registry.entities[cid].questions][:4] == ["1", "2", "3", "4"]
+
+
+def _relations(registry, source, rtype, target):
+    return [r for r in registry.entities[source].relations if r.type == rtype and r.target == target]
+
+
+def test_mandate_history_of_kraftsamlande_insatser(registry):
+    budget = _relations(registry, "kommunstyrelsen", "mandate", "uppdrag-budget-2023")
+    assert [r.valid_from for r in budget] == ["2023"]
+    (ks,) = _relations(registry, "kommunstyrelsen", "mandate", "kraftsamlande-insatser")
+    assert (ks.granted_by, ks.valid_from, ks.valid_until, ks.status.value) == (
+        "kf-2024-09-26-189",
+        "2024-09-26",
+        "2026-01-22",
+        "avvecklad",
+    )
+    assert registry.entities["kraftsamlande-insatser"].status.value == "avvecklad"
+    for target in ("lokal-utveckling", "universell-prevention"):
+        (money,) = _relations(registry, "kommunfullmäktige", "funds", target)
+        assert (money.amount, money.currency, money.year) == (10_000_000, "SEK", 2026)
+
+
+def test_mandate_counts_as_of(registry):
+    from datetime import date
+
+    from graphs.build import build_graph
+    from registry.query import Filters
+
+    during = build_graph(registry, Filters(as_of=date(2025, 6, 1), include_proposed=True))
+    after = build_graph(registry, Filters(as_of=date(2026, 6, 1), include_proposed=True))
+    assert any(d["type"] == "mandate" for d in during["kommunstyrelsen"]["kraftsamlande-insatser"].values())
+    assert not after.has_edge("kommunstyrelsen", "kraftsamlande-insatser")
