@@ -495,5 +495,48 @@ def fmt(app: App, directory: Path | None, check: bool) -> None:
         click.echo(f"{len(changed)} filer omskrivna.", err=True)
 
 
+@cli.command()
+@click.argument("keep")
+@click.argument("retire")
+@click.option("--dry-run", is_flag=True, help="Visa vad som skulle ändras, men ändra inget.")
+@click.option("--json", "as_json_", is_flag=True, help="Skriv ut planen som JSON.")
+@pass_app
+def merge(app: App, keep: str, retire: str, dry_run: bool, as_json_: bool) -> None:
+    """Slå samman två entiteter som är samma: RETIRE går upp i KEEP.
+
+    RETIRE:s namn och id blir alias för KEEP, dess källor och relationer flyttas över och alla
+    hänvisningar till den skrivs om. Antingen ändras alla filer eller ingen.
+
+    \b
+    Exempel:
+      samverkan merge sbum samverkan-för-barn-och-unga --dry-run
+    """
+    from registry.merge import apply_plan, plan_merge
+    from registry.resolve import NameIndex
+
+    registry = app.load()
+    index = NameIndex.build((e.id, e.all_names()) for e in registry)
+    plan = plan_merge(registry, index.resolve(keep), index.resolve(retire))
+    if not dry_run:
+        try:
+            apply_plan(plan)
+        except OSError as exc:
+            raise UserError(f"sammanslagningen avbröts och inget ändrades: {exc}") from None
+    if as_json_:
+        click.echo(as_json({**plan.summary(), "applied": not dry_run}))
+        return
+    verb = "skulle ändra" if dry_run else "ändrade"
+    click.echo(
+        f"{plan.retire} → {plan.keep}: {plan.moved_relations} relationer flyttas, "
+        f"{len(plan.rewritten)} hänvisningar skrivs om."
+    )
+    for change in plan.changes:
+        action = "tas bort" if change.new is None else "skrivs om"
+        click.echo(f"  {change.path.relative_to(app.registry_dir)} {action}")
+    click.echo(
+        f"{len(plan.changes)} filer {verb}s." if False else f"Klart: {verb} {len(plan.changes)} filer."
+    )
+
+
 def main() -> None:
     cli(prog_name="samverkan")

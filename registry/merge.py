@@ -1,0 +1,187 @@
+"""Merging two entities that are one: plan first, then apply all-or-nothing.
+
+The retired entity's names become aliases of the kept one (its id too, so old references still
+resolve), its evidence and outgoing relations move over, and every reference to it elsewhere is
+rewritten. The plan holds each file's old and new text, so `--dry-run` can show it and a failed
+apply can put every file back.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import RegistryError
+from .models import (
+    Consultation,
+    Decision,
+    Document,
+    Entity,
+    Evidence,
+    Position,
+    relation_key,
+    validate_entity,
+)
+from .names import fold
+from .sources import normalise
+from .store import Registry, write_atomic
+from .yamlio import dump_entity, entity_to_data
+
+__all__ = ["MergePlan", "apply_plan", "plan_merge"]
+
+
+@dataclass
+class FileChange:
+    """One file's text before and after; `new` None means the file is removed."""
+
+    path: Path
+    old: str | None
+    new: str | None
+
+
+@dataclass
+class MergePlan:
+    """What merging `retire` into `keep` would change, file by file."""
+
+    keep: str
+    retire: str
+    changes: list[FileChange] = field(default_factory=list)
+    moved_relations: int = 0
+    rewritten: list[str] = field(default_factory=list)  # "entity-id: field" of each rewritten reference
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "keep": self.keep,
+            "retire": self.retire,
+            "moved_relations": self.moved_relations,
+            "rewritten_references": sorted(self.rewritten),
+            "files": sorted(str(c.path) for c in self.changes),
+        }
+
+
+def _merge_evidence(into: list[Evidence], extra: list[Evidence]) -> list[Evidence]:
+    seen = {(e.source, normalise(e.quote)) for e in into}
+    out = list(into)
+    for ev in extra:
+        if (ev.source, normalise(ev.quote)) not in seen:
+            seen.add((ev.source, normalise(ev.quote)))
+            out.append(ev)
+    return out
+
+
+def _add_relations(owner: str, relations: list[Any], extra: list[Any]) -> list[Any]:
+    """Relations with `extra` added; a relation already there gains the other's evidence."""
+    by_key = {relation_key(owner, r): r for r in relations}
+    for rel in extra:
+        key = relation_key(owner, rel)
+        if key in by_key:
+            by_key[key].evidence = _merge_evidence(by_key[key].evidence, rel.evidence)
+        elif rel.target != owner:
+            by_key[key] = rel
+    return list(by_key.values())
+
+
+def _rewrite_refs(entity: Entity, old: str, new: str) -> tuple[Entity, list[str]]:
+    """A copy of an entity with every reference to `old` pointing to `new`, and what changed."""
+    e = entity.model_copy(deep=True)
+    changed: list[str] = []
+    for attr, kind in (
+        ("body", Decision),
+        ("issued_by", Consultation),
+        ("document", Consultation),
+        ("publisher", Document),
+    ):
+        if isinstance(e, kind) and getattr(e, attr) == old:
+            setattr(e, attr, new)
+            changed.append(f"{e.id}: {attr}")
+    for ev in [*e.evidence, *(ev for r in e.relations for ev in r.evidence)]:
+        if ev.source == old:
+            ev.source = new
+            changed.append(f"{e.id}: evidence.source")
+    kept, moved = [], []
+    for rel in e.relations:
+        if getattr(rel, "granted_by", None) == old:
+            rel.granted_by = new
+            changed.append(f"{e.id}: granted_by")
+        if isinstance(rel, Position):
+            for name in ("proposes", "concerns"):
+                ids = getattr(rel, name)
+                if old in ids:
+                    setattr(rel, name, list(dict.fromkeys(new if i == old else i for i in ids)))
+                    changed.append(f"{e.id}: {name}")
+        if rel.target == old:
+            rel.target = new
+            changed.append(f"{e.id}: relations.target")
+            moved.append(rel)
+        else:
+            kept.append(rel)
+    e.relations = _add_relations(e.id, kept, moved)
+    return e, changed
+
+
+def plan_merge(registry: Registry, keep_id: str, retire_id: str) -> MergePlan:
+    """Compute the merge without touching any file."""
+    if keep_id == retire_id:
+        raise RegistryError("an entity cannot be merged with itself")
+    keep, retire = registry.get(keep_id), registry.get(retire_id)
+    if keep is None or retire is None:
+        raise RegistryError(f"unknown id {keep_id if keep is None else retire_id!r}")
+    if keep.category is not retire.category:
+        raise RegistryError(
+            f"{keep_id} is a {keep.kind.value} and {retire_id} a {retire.kind.value}: only entities "
+            "of the same category can be merged"
+        )
+    plan = MergePlan(keep_id, retire_id)
+    merged = keep.model_copy(deep=True)
+    taken = {fold(n) for n in merged.all_names()}
+    for name in [*retire.all_names(), retire.id]:
+        if fold(name) not in taken:
+            taken.add(fold(name))
+            merged.aliases.append(name)
+    merged.evidence = _merge_evidence(merged.evidence, retire.evidence)
+    if not merged.description and retire.description:
+        merged.description = retire.description
+    merged.note = " ".join(
+        filter(None, [merged.note, retire.note, f"Sammanslagen med {retire.id} ({retire.name})."])
+    )
+    plan.moved_relations = len(retire.relations)
+    merged.relations = _add_relations(keep_id, merged.relations, retire.model_copy(deep=True).relations)
+    updated: dict[str, Entity] = {keep_id: merged}
+    for entity in registry:
+        if entity.id == retire_id:
+            continue
+        base = updated.get(entity.id, entity)
+        rewritten, changed = _rewrite_refs(base, retire_id, keep_id)
+        if changed:
+            updated[entity.id] = rewritten
+            plan.rewritten.extend(changed)
+    root = registry.root
+    for entity_id, entity in sorted(updated.items()):
+        checked = validate_entity(entity_to_data(entity))  # the merged entity must still be valid
+        path = root / registry.paths[entity_id]
+        old = path.read_text(encoding="utf-8")
+        new = dump_entity(checked)
+        if new != old:
+            plan.changes.append(FileChange(path, old, new))
+    retire_path = root / registry.paths[retire_id]
+    plan.changes.append(FileChange(retire_path, retire_path.read_text(encoding="utf-8"), None))
+    return plan
+
+
+def apply_plan(plan: MergePlan) -> None:
+    """Apply every change, or, if any fails, put every file back as it was."""
+    done: list[FileChange] = []
+    try:
+        for change in plan.changes:
+            if change.new is None:
+                os.remove(change.path)
+            else:
+                write_atomic(change.path, change.new)
+            done.append(change)
+    except BaseException:
+        for change in reversed(done):
+            if change.old is not None:
+                write_atomic(change.path, change.old)
+        raise
