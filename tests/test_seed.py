@@ -174,3 +174,34 @@ def test_mandate_counts_as_of(registry):
     after = build_graph(registry, Filters(as_of=date(2026, 6, 1), include_proposed=True))
     assert any(d["type"] == "mandate" for d in during["kommunstyrelsen"]["kraftsamlande-insatser"].values())
     assert not after.has_edge("kommunstyrelsen", "kraftsamlande-insatser")
+
+
+def test_counts_per_category(registry):
+    """Changing the seed should be deliberate: update these counts (and docs/seed.md) with it."""
+    from collections import Counter
+
+    counts = Counter(e.category.value for e in registry)
+    assert dict(counts) == {
+        "actor": 70,
+        "area": 20,
+        "consultation": 2,
+        "decision": 15,
+        "document": 3,
+        "group": 18,
+        "structure": 168,
+        "theme": 37,
+    }
+    assert sum(len(e.relations) for e in registry) == 898
+
+
+def test_overlap_warnings_name_the_structures(registry):
+    warnings = {
+        (e.id, r.question): set(r.concerns)
+        for e in registry
+        for r in e.relations
+        if r.type == "position" and r.stance.value == "varnar_för_överlapp"
+    }
+    assert len(warnings) >= 10
+    assert {"ctc", "lokal-utveckling"} <= warnings[("funktionsstödsnämnden", "3")]
+    assert {"strategisk-samverkansplattform", "sbum"} <= warnings[("förskolenämnden", "3")]
+    assert all(concerns for concerns in warnings.values())
