@@ -182,7 +182,7 @@ def test_counts_per_category(registry):
 
     counts = Counter(e.category.value for e in registry)
     assert dict(counts) == {
-        "actor": 70,
+        "actor": 72,
         "area": 20,
         "consultation": 2,
         "decision": 15,
@@ -191,7 +191,7 @@ def test_counts_per_category(registry):
         "structure": 168,
         "theme": 37,
     }
-    assert sum(len(e.relations) for e in registry) == 898
+    assert sum(len(e.relations) for e in registry) == 903
 
 
 def test_overlap_warnings_name_the_structures(registry):
