@@ -495,6 +495,97 @@ def fmt(app: App, directory: Path | None, check: bool) -> None:
         click.echo(f"{len(changed)} filer omskrivna.", err=True)
 
 
+CLASS_LABELS = {"duplication": "dubblering", "overlap": "överlappning", "fragmentation": "fragmentering"}
+
+
+@cli.command()
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1), help="Visa så många par.")
+@click.option(
+    "--min-score",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Bara par med minst detta poängtal.",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    help="Jämför bara strukturer av denna typ (kan upprepas; standard: forum och processer).",
+)
+@click.option("--area", help="Bara strukturer som verkar i detta område (eller dess delar).")
+@click.option("--theme", help="Bara strukturer som arbetar med detta tema.")
+@click.option(
+    "--measure",
+    type=click.Choice(["jaccard", "overlap"]),
+    default="jaccard",
+    show_default=True,
+    help="Likhetsmått för deltagare m.m.; overlap visar även delmängder.",
+)
+@graph_options
+@output_options
+@pass_app
+def overlaps(
+    app: App,
+    top: int,
+    min_score: float,
+    kinds: tuple[str, ...],
+    area: str | None,
+    theme: str | None,
+    measure: str,
+    as_of: Any,
+    include_proposed: bool,
+    as_json_: bool,
+    as_csv_: bool,
+) -> None:
+    """Parallella strukturer: par av forum och processer som överlappar, rangordnade, med skäl.
+
+    Varje par får poäng för delade deltagare (viktade efter roll och hur ovanliga de är), delade
+    målgrupper, teman och områden, gemensam ägare och remissinstansernas egna varningar, och
+    klassas som dubblering, överlappning eller fragmentering.
+
+    \b
+    Exempel:
+      samverkan overlaps --include-proposed --top 10
+      samverkan overlaps --area Rosengård --json
+    """
+    backend = app.backend(as_of, include_proposed)
+    area_id = backend.resolve(area).id if area else None
+    theme_id = backend.resolve(theme).id if theme else None
+    if kinds:
+        from registry.vocabulary import STRUCTURE_KINDS
+
+        unknown = sorted(set(kinds) - {k.value for k in STRUCTURE_KINDS})
+        if unknown:
+            raise click.BadParameter(f"okänd strukturtyp: {', '.join(unknown)}", param_hint="--kind")
+    rows = backend.overlaps(
+        kinds=list(kinds) or None,
+        measure=measure,
+        top=top,
+        min_score=min_score,
+        area=area_id,
+        theme=theme_id,
+    )
+    if as_json_:
+        click.echo(as_json({"results": rows}))
+    elif as_csv_:
+        click.echo(
+            as_csv(
+                ["a", "b", "score", "class", "reasons"],
+                [[r["a"]["id"], r["b"]["id"], r["score"], r["class"], "; ".join(r["reasons"])] for r in rows],
+            )
+        )
+    else:
+        if not rows:
+            click.echo("Inga överlappande strukturer med dessa filter.")
+        for n, r in enumerate(rows, 1):
+            click.echo(
+                f"{n}. {r['a']['name']} ↔ {r['b']['name']}  ({r['score']:.2f}, {CLASS_LABELS[r['class']]})"
+            )
+            for reason in r["reasons"]:
+                click.echo(f"   – {reason}")
+
+
 @cli.command()
 @click.argument("keep")
 @click.argument("retire")

@@ -202,6 +202,11 @@ class EmbeddedBackend:
         ]
         return sorted(rows, key=lambda r: (sort_key(r["name"]), r["id"]))
 
+    def overlaps(self, **options: Any) -> list[dict[str, Any]]:
+        from .overlaps import overlaps
+
+        return overlaps(self.graph, **options)
+
     def _short_ref(self, node: str) -> dict[str, str]:
         return {"id": node, "name": self._label(node)}
 

@@ -132,3 +132,7 @@ class QueryBackend(Protocol):
     def sources(self) -> list[dict[str, Any]]:
         """The source documents with how many entities and relations cite each."""
         ...
+
+    def overlaps(self, **options: Any) -> list[dict[str, Any]]:
+        """Ranked pairs of overlapping structures (see graphs.overlaps for the options)."""
+        ...
