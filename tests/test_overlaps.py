@@ -1,0 +1,253 @@
+"""Overlap analysis: each signal, the classification, the explanations, the JSON, and the seed."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+
+from graphs.build import build_graph
+from graphs.overlaps import SIGNAL_WEIGHTS, overlaps
+from registry.query import Filters
+from registry.store import load_registry
+from seed import SEED_DIR
+
+
+def graph(structures, actors=(), edges=(), areas=(), themes=(), groups=()):
+    """A tiny graph: structures as (id, kind[, attrs]) and edges as (src, dst, type, extra)."""
+    g = nx.MultiDiGraph()
+    for item in structures:
+        sid, kind, *rest = item
+        g.add_node(
+            sid,
+            kind=kind,
+            category="structure",
+            name=sid.title(),
+            status="befintlig",
+            **(rest[0] if rest else {}),
+        )
+    for aid in actors:
+        g.add_node(aid, kind="nämnd", category="actor", name=aid.upper(), status="befintlig")
+    for nid in areas:
+        g.add_node(nid, kind="område", category="area", name=nid.title(), status="befintlig")
+    for nid in themes:
+        g.add_node(nid, kind="tema", category="theme", name=nid.title(), status="befintlig")
+    for nid in groups:
+        g.add_node(nid, kind="målgrupp", category="group", name=nid.title(), status="befintlig")
+    for src, dst, rtype, *extra in edges:
+        g.add_edge(src, dst, type=rtype, **(extra[0] if extra else {}))
+    return g
+
+
+def part(actor, forum, role="deltar"):
+    return (actor, forum, "participates_in", {"role": role})
+
+
+def only(results):
+    assert len(results) == 1
+    return results[0]
+
+
+def test_shared_participants_score_and_confidence():
+    one = graph([("a", "team"), ("b", "team")], ["x"], [part("x", "a"), part("x", "b")])
+    two = graph(
+        [("a", "team"), ("b", "team")],
+        ["x", "y"],
+        [part("x", "a"), part("x", "b"), part("y", "a"), part("y", "b")],
+    )
+    # identical participant sets: Jaccard 1, damped by the number shared (1 -> 1/2, 2 -> 2/3)
+    assert only(overlaps(one))["signals"]["participants"]["score"] == 0.5
+    assert only(overlaps(two))["signals"]["participants"]["score"] == pytest.approx(2 / 3, abs=1e-4)
+
+
+def test_rare_participants_weigh_more_than_ubiquitous_ones():
+    forums = [(f"f{i}", "nätverk") for i in range(6)]
+    edges = [part("civ", f"f{i}") for i in range(6)]  # civilsamhället everywhere
+    edges += [part("rare", "f0"), part("rare", "f1")]
+    g = graph(forums, ["civ", "rare"], edges)
+    rows = {(r["a"]["id"], r["b"]["id"]): r for r in overlaps(g, top=None)}
+    assert rows[("f0", "f1")]["score"] > rows[("f2", "f3")]["score"]
+    assert rows[("f0", "f1")]["signals"]["participants"]["shared"] == ["rare", "civ"]  # rarest first
+
+
+def test_leading_roles_count_more():
+    edges = [part("x", "a", "leder"), part("x", "b", "leder"), part("y", "a"), part("y", "b", "deltar")]
+    base = [part("x", "a"), part("x", "b"), part("y", "a"), part("y", "b")]
+    led = only(overlaps(graph([("a", "team"), ("b", "team")], ["x", "y"], edges)))
+    plain = only(overlaps(graph([("a", "team"), ("b", "team")], ["x", "y"], base)))
+    assert led["signals"]["owners"]["shared"] == ["x"] and plain["signals"]["owners"]["shared"] == []
+    assert led["score"] > plain["score"]
+
+
+def test_jaccard_and_overlap_coefficient_reveal_a_subset():
+    big = [part(x, "big") for x in "abcdef"]
+    g = graph(
+        [("big", "samverkansforum"), ("small", "team")],
+        list("abcdef"),
+        [*big, part("a", "small"), part("b", "small")],
+    )
+    jac = only(overlaps(g, measure="jaccard"))
+    ovl = only(overlaps(g, measure="overlap"))
+    assert jac["signals"]["participants"]["overlap_coefficient"] == 1.0
+    assert ovl["signals"]["participants"]["score"] > jac["signals"]["participants"]["score"]
+    assert "alla deltagare i Small finns också i Big" in jac["reasons"]
+
+
+@pytest.mark.parametrize(
+    ("relation", "signal", "phrase"),
+    [
+        ("targets", "groups", "båda riktar sig till barn"),
+        ("addresses", "themes", "båda arbetar med trygghet"),
+        ("operates_in", "areas", "båda verkar i Rosengård"),
+    ],
+)
+def test_set_signals(relation, signal, phrase):
+    target = {"targets": "barn", "addresses": "trygghet", "operates_in": "rosengård"}[relation]
+    g = graph(
+        [("a", "team"), ("b", "projekt")],
+        edges=[("a", target, relation), ("b", target, relation)],
+        areas=["rosengård"],
+        themes=["trygghet"],
+        groups=["barn"],
+    )
+    row = only(overlaps(g))
+    assert row["signals"][signal] == {"score": 1.0, "shared": [target]}
+    assert row["score"] == SIGNAL_WEIGHTS[signal]
+    assert phrase in row["reasons"]
+
+
+def test_disjoint_validity_is_no_overlap():
+    edges = [part("x", "a"), part("x", "b"), part("y", "a"), part("y", "b")]
+    then = graph([("a", "team", {"until": "2019"}), ("b", "team", {"from": "2020"})], ["x", "y"], edges)
+    assert overlaps(then) == []
+    same = graph([("a", "team", {"until": "2020-06"}), ("b", "team", {"from": "2020"})], ["x", "y"], edges)
+    assert len(overlaps(same)) == 1
+
+
+def test_respondents_warnings_are_a_signal_and_a_reason():
+    g = graph(
+        [("a", "plattform"), ("b", "samverkansforum")],
+        ["resp"],
+        [("resp", "remiss", "position", {"stance": "varnar_för_överlapp", "concerns": ["a", "b"]})],
+    )
+    g.add_node("remiss", kind="remiss", category="consultation", name="R", status="befintlig")
+    row = only(overlaps(g))
+    assert row["signals"]["warnings"] == ["resp"]
+    assert row["score"] == SIGNAL_WEIGHTS["warnings"]
+    assert "RESP varnar för överlapp mellan dem" in row["reasons"]
+
+
+def test_classification():
+    four = "wxyz"
+    dup = graph(
+        [("a", "team"), ("b", "team")],
+        list(four),
+        [part(x, f) for x in four for f in "ab"] + [("a", "t", "addresses"), ("b", "t", "addresses")],
+        themes=["t"],
+    )
+    assert only(overlaps(dup))["class"] == "duplication"
+    frag = graph(
+        [("a", "team"), ("b", "nätverk")],
+        ["x", "y", "z"],
+        [part("x", "a"), part("y", "b"), part("z", "a"), ("a", "t", "addresses"), ("b", "t", "addresses")],
+        themes=["t"],
+    )
+    row = only(overlaps(frag))
+    assert row["class"] == "fragmentation"
+    assert "ingen av dem har ett beslutat mandat" in row["reasons"]
+    mandated = frag.copy()
+    mandated.add_edge("x", "a", type="mandate", granted_by="kf-1")
+    row = only(overlaps(mandated))
+    assert row["class"] == "overlap"
+    assert "bara A har ett beslutat mandat" in row["reasons"]
+
+
+def test_proposed_against_existing_is_said():
+    g = graph(
+        [("ny", "plattform", {}), ("gammal", "samverkansforum")],
+        ["x"],
+        [part("x", "ny"), part("x", "gammal")],
+    )
+    g.nodes["ny"]["status"] = "föreslagen"
+    assert "Ny är föreslagen och överlappar den befintliga Gammal" in only(overlaps(g))["reasons"]
+
+
+def test_min_score_top_and_kind_filters():
+    forums = [(f"f{i}", "team" if i % 2 else "projekt") for i in range(5)]
+    g = graph(forums, ["x"], [part("x", f"f{i}") for i in range(5)])
+    assert len(overlaps(g, top=None)) == 10
+    assert len(overlaps(g, top=3)) == 3
+    assert overlaps(g, min_score=0.99) == []
+    assert {r["a"]["kind"] for r in overlaps(g, kinds=["team"], top=None)} == {"team"}
+
+
+def test_results_are_sorted_and_deterministic():
+    forums = [(f"f{i}", "team") for i in range(6)]
+    g = graph(forums, ["x", "y"], [part("x", f"f{i}") for i in range(6)] + [part("y", "f1"), part("y", "f2")])
+    first = overlaps(g, top=None)
+    assert first == overlaps(g, top=None)
+    scores = [r["score"] for r in first]
+    assert scores == sorted(scores, reverse=True)
+    assert (first[0]["a"]["id"], first[0]["b"]["id"]) == ("f1", "f2")
+
+
+# ---- the Malmö seed ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_overlaps():
+    g = build_graph(load_registry(SEED_DIR).registry, Filters(include_proposed=True))
+    return overlaps(g, top=None)
+
+
+def _rank(rows, a, b):
+    for n, r in enumerate(rows):
+        if {r["a"]["id"], r["b"]["id"]} == {a, b}:
+            return n
+    raise AssertionError(f"{a} ~ {b} not found")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("ctc", "örat-mot-marken"),  # MKB
+        ("ctc", "kraftsamlande-insatser"),  # ASN, MKB
+        ("ctc", "lokal-utveckling"),  # ASN, FSN, GRN
+        ("sbum", "strategisk-samverkansplattform"),  # FSKN
+        ("lokal-utveckling", "strategisk-samverkansplattform"),  # GRN, GVN, MKB, TN
+    ],
+)
+def test_pairs_the_respondents_warn_about_rank_near_the_top(seed_overlaps, a, b):
+    assert _rank(seed_overlaps, a, b) < 0.05 * len(seed_overlaps)
+
+
+def test_seed_top_pair_explains_itself(seed_overlaps):
+    top = seed_overlaps[0]
+    assert {top["a"]["id"], top["b"]["id"]} == {"ctc", "örat-mot-marken"}
+    assert any(reason.startswith("båda samlar") for reason in top["reasons"])
+    assert any("varnar för överlapp" in reason for reason in top["reasons"])
+
+
+def test_cli_overlaps_json_equals_the_library(run, monkeypatch):
+    monkeypatch.delenv("SAMVERKAN_REGISTRY", raising=False)
+    result = run("overlaps", "--include-proposed", "--top", "5", "--json", registry=None)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    g = build_graph(load_registry(SEED_DIR).registry, Filters(include_proposed=True))
+    assert data == {"results": overlaps(g, top=5)}
+    row = data["results"][0]
+    assert set(row) == {"a", "b", "score", "signals", "class", "reasons"}
+    assert set(row["signals"]) == {"participants", "groups", "themes", "areas", "owners", "time", "warnings"}
+
+
+def test_cli_overlaps_human_and_filters(run):
+    text = run("overlaps", "--include-proposed", "--top", "1", registry=SEED_DIR).stdout
+    assert text.startswith(
+        "1. Communities that Care ↔ Örat mot marken  (0.45, fragmentering)\n   – båda samlar"
+    )
+    area = run("overlaps", "--area", "Möllevången", "--include-proposed", "--json", registry=SEED_DIR)
+    for row in json.loads(area.stdout)["results"]:
+        assert row["a"]["id"] != "ctc"
+    assert run("overlaps", "--kind", "landsting", registry=SEED_DIR).exit_code == 2
+    assert run("overlaps", "--area", "Atlantis", registry=SEED_DIR).exit_code == 1
