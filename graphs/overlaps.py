@@ -17,7 +17,7 @@ structures a candidate pair.
 ...     for forum in ("a", "b"):
 ...         _ = g.add_edge(actor, forum, type="participates_in", role="deltar")
 >>> [(r["a"]["id"], r["b"]["id"], r["score"], r["class"]) for r in overlaps(g)]
-[('a', 'b', 0.45, 'overlap')]
+[('a', 'b', 0.2667, 'duplication')]
 """
 
 from __future__ import annotations
