@@ -587,6 +587,50 @@ def overlaps(
 
 
 @cli.command()
+@click.option(
+    "--min-confidence",
+    default=0.75,
+    show_default=True,
+    type=click.FloatRange(0, 1),
+    help="Visa bara förslag med minst denna säkerhet.",
+)
+@output_options
+@pass_app
+def duplicates(app: App, min_confidence: float, as_json_: bool, as_csv_: bool) -> None:
+    """Entiteter som troligen har registrerats två gånger under olika namn.
+
+    Namnen jämförs på svenskt sätt (skiftläge, å ä ö, småord och förkortningar) och
+    likheten i grafen (samma deltagare, samma forum) höjer säkerheten. Granska och slå
+    samman med `samverkan merge`.
+
+    \b
+    Exempel:
+      samverkan duplicates
+      samverkan duplicates --min-confidence 0.6 --json
+    """
+    rows = app.backend(include_proposed=True).duplicates(min_confidence=min_confidence)
+    if as_json_:
+        click.echo(as_json({"results": rows}))
+    elif as_csv_:
+        click.echo(
+            as_csv(
+                ["a", "b", "confidence", "reasons"],
+                [[r["a"]["id"], r["b"]["id"], r["confidence"], "; ".join(r["reasons"])] for r in rows],
+            )
+        )
+    else:
+        if not rows:
+            click.echo("Inga troliga dubbletter.")
+        for r in rows:
+            click.echo(
+                f"{r['a']['name']} [{r['a']['id']}] ≈ {r['b']['name']} [{r['b']['id']}]  "
+                f"(säkerhet {r['confidence']:.2f})"
+            )
+            for reason in r["reasons"]:
+                click.echo(f"   – {reason}")
+
+
+@cli.command()
 @click.argument("keep")
 @click.argument("retire")
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle ändras, men ändra inget.")

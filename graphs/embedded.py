@@ -207,6 +207,11 @@ class EmbeddedBackend:
 
         return overlaps(self.graph, **options)
 
+    def duplicates(self, min_confidence: float = 0.75) -> list[dict[str, Any]]:
+        from .duplicates import find_duplicates
+
+        return find_duplicates(self.graph, min_confidence)
+
     def _short_ref(self, node: str) -> dict[str, str]:
         return {"id": node, "name": self._label(node)}
 

@@ -133,6 +133,10 @@ class QueryBackend(Protocol):
         """The source documents with how many entities and relations cite each."""
         ...
 
+    def duplicates(self, min_confidence: float = 0.75) -> list[dict[str, Any]]:
+        """Pairs of entities that are probably one entity entered twice."""
+        ...
+
     def overlaps(self, **options: Any) -> list[dict[str, Any]]:
         """Ranked pairs of overlapping structures (see graphs.overlaps for the options)."""
         ...
