@@ -630,6 +630,103 @@ def duplicates(app: App, min_confidence: float, as_json_: bool, as_csv_: bool) -
                 click.echo(f"   – {reason}")
 
 
+GAP_CHOICES = [
+    "no_owner",
+    "contested_coordinator",
+    "lapsed_mandate",
+    "parallel_coordinator",
+    "civil_society_missing",
+]
+
+
+@cli.command()
+@click.option(
+    "--type",
+    "types",
+    multiple=True,
+    type=click.Choice(GAP_CHOICES),
+    help="Bara denna sorts lucka (kan upprepas).",
+)
+@graph_options
+@output_options
+@pass_app
+def gaps(
+    app: App, types: tuple[str, ...], as_of: Any, include_proposed: bool, as_json_: bool, as_csv_: bool
+) -> None:
+    """Luckor som remissinstanserna bad om klarhet i: mandat, samordning och uppföljning.
+
+    Strukturer utan ägare eller mandat, omstridd samordning, mandat som löpt ut medan arbetet
+    fortsätter, aktörer som samordnar parallella strukturer, och strukturer där civilsamhället
+    sägs vara centralt men inte deltar.
+
+    \b
+    Exempel:
+      samverkan gaps --include-proposed
+      samverkan gaps --type contested_coordinator --json
+    """
+    from graphs.gaps import GAP_TYPES
+
+    rows = app.backend(as_of, include_proposed).gaps(today=as_of, types=list(types) or None)
+    if as_json_:
+        click.echo(as_json({"results": rows}))
+    elif as_csv_:
+        click.echo(
+            as_csv(
+                ["type", "subject", "message"], [[r["type"], r["subject"]["id"], r["message"]] for r in rows]
+            )
+        )
+    else:
+        current = None
+        for r in rows:
+            if r["type"] != current:
+                current = r["type"]
+                count = sum(1 for x in rows if x["type"] == current)
+                click.echo(f"{GAP_TYPES[current].capitalize()} ({count}):")
+            click.echo(f"  – {r['message']}")
+        if not rows:
+            click.echo("Inga luckor med dessa filter.")
+
+
+@cli.command()
+@click.option("--top", default=15, show_default=True, type=click.IntRange(1), help="Visa så många av varje.")
+@graph_options
+@click.option("--json", "as_json_", is_flag=True, help="Skriv ut som JSON.")
+@pass_app
+def stats(app: App, top: int, as_of: Any, include_proposed: bool, as_json_: bool) -> None:
+    """Mäklare i nätverket: aktörer som binder ihop flest andra, och strukturer som förenar grupper.
+
+    \b
+    Exempel:
+      samverkan stats
+      samverkan stats --top 5 --json
+    """
+    data = app.backend(as_of, include_proposed).stats(top=top)
+    if as_json_:
+        click.echo(as_json(data))
+        return
+    click.echo("Aktörer (betweenness i aktörsnätverket):")
+    click.echo(
+        table(
+            ["namn", "typ", "strukturer", "kontakter", "betweenness"],
+            [
+                [r["name"], r["kind"], r["structures"], r["degree"], f"{r['betweenness']:.3f}"]
+                for r in data["actors"]
+            ],
+        )
+    )
+    click.echo("")
+    click.echo("Strukturer som förenar annars åtskilda grupper:")
+    click.echo(
+        table(
+            ["namn", "typ", "deltagare", "grupper", "betweenness"],
+            [
+                [r["name"], r["kind"], r["participants"], r["connects_groups"], f"{r['betweenness']:.3f}"]
+                for r in data["structures"]
+            ],
+        )
+    )
+
+
 @cli.command()
 @click.argument("keep")
 @click.argument("retire")

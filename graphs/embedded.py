@@ -212,6 +212,16 @@ class EmbeddedBackend:
 
         return find_duplicates(self.graph, min_confidence)
 
+    def gaps(self, today: Any = None, types: list[str] | None = None) -> list[dict[str, Any]]:
+        from .gaps import find_gaps
+
+        return find_gaps(self.graph, today=today, types=types)
+
+    def stats(self, top: int | None = 20) -> dict[str, list[dict[str, Any]]]:
+        from .stats import broker_stats
+
+        return broker_stats(self.graph, top=top)
+
     def _short_ref(self, node: str) -> dict[str, str]:
         return {"id": node, "name": self._label(node)}
 

@@ -137,6 +137,14 @@ class QueryBackend(Protocol):
         """Pairs of entities that are probably one entity entered twice."""
         ...
 
+    def gaps(self, today: Any = None, types: list[str] | None = None) -> list[dict[str, Any]]:
+        """What the respondents asked to have clarified: owners, coordination, mandates."""
+        ...
+
+    def stats(self, top: int | None = 20) -> dict[str, list[dict[str, Any]]]:
+        """Broker actors and connecting structures."""
+        ...
+
     def overlaps(self, **options: Any) -> list[dict[str, Any]]:
         """Ranked pairs of overlapping structures (see graphs.overlaps for the options)."""
         ...

@@ -1,0 +1,219 @@
+"""Gaps the respondents asked to have clarified: mandate, coordination, follow-up.
+
+Five checks, one function each, all over the graph: structures nobody owns, coordination that the
+consultation answers contest, mandates that have lapsed while the work goes on, actors who
+coordinate several parallel structures, and structures said to rest on civil society where no
+civil-society organisation is recorded as taking part.
+
+>>> import networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> g.add_node("f", kind="samverkansforum", category="structure", name="F", status="befintlig")
+>>> [(r["type"], r["subject"]["id"]) for r in find_gaps(g)]
+[('no_owner', 'f')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from registry.dates import parse_partial_date
+from registry.names import fold, sort_key
+
+from .features import DEFAULT_KINDS, LEAD_ROLES
+
+__all__ = ["GAP_TYPES", "find_gaps"]
+
+GAP_TYPES = {
+    "no_owner": "saknar ägare eller mandat",
+    "contested_coordinator": "omstridd samordning",
+    "lapsed_mandate": "mandatet har löpt ut men arbetet fortsätter",
+    "parallel_coordinator": "samordnar parallella strukturer",
+    "civil_society_missing": "civilsamhället sägs vara centralt men deltar inte",
+}
+
+
+def _ref(graph: nx.MultiDiGraph, node: str) -> dict[str, str]:
+    data = graph.nodes[node]
+    return {"id": node, "name": data["name"], "kind": data["kind"]}
+
+
+def _structures(graph: nx.MultiDiGraph) -> list[str]:
+    return sorted(
+        n
+        for n, d in graph.nodes(data=True)
+        if d.get("category") == "structure" and d["kind"] in DEFAULT_KINDS
+    )
+
+
+def no_owner(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Forums and processes with neither a mandate holder nor anyone leading or owning them."""
+    out = []
+    for node in _structures(graph):
+        owned = any(
+            d["type"] == "mandate" or (d["type"] == "participates_in" and d.get("role") in LEAD_ROLES)
+            for _, _, d in graph.in_edges(node, data=True)
+        )
+        if not owned:
+            out.append(
+                {
+                    "type": "no_owner",
+                    "subject": _ref(graph, node),
+                    "message": f"{graph.nodes[node]['name']} har ingen mandatshållare och ingen som leder",
+                    "details": {},
+                }
+            )
+    return out
+
+
+_COORDINATION = re.compile(r"samordnande roll|samordningsansvar|bör samordna", re.IGNORECASE)
+
+
+def _asks_for_coordinator(graph: nx.MultiDiGraph, consultation: str, question: str | None) -> bool:
+    texts = {q["id"]: q["text"] for q in graph.nodes[consultation].get("questions", [])}
+    return question is not None and bool(_COORDINATION.search(texts.get(question, "")))
+
+
+def contested_coordinator(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Questions about who should coordinate whose answers propose different coordinators."""
+    proposals: dict[tuple[str, str | None], Counter[str]] = defaultdict(Counter)
+    who: dict[tuple[str, str | None], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for src, dst, d in graph.edges(data=True):
+        if (
+            d["type"] == "position"
+            and d.get("stance") == "föreslår"
+            and _asks_for_coordinator(graph, dst, d.get("question"))
+        ):
+            for proposed in d.get("proposes", []):
+                # a coordinator is an actor; proposals of processes answer other questions
+                if proposed in graph and graph.nodes[proposed].get("category") == "actor":
+                    proposals[(dst, d.get("question"))][proposed] += 1
+                    who[(dst, d.get("question"))][proposed].append(src)
+    out = []
+    for (consultation, question), counts in sorted(
+        proposals.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))
+    ):
+        if len(counts) < 2:
+            continue
+        ranked = sorted(counts, key=lambda p: (-counts[p], sort_key(graph.nodes[p]["name"])))
+        listed = ", ".join(f"{graph.nodes[p]['name']} ({counts[p]})" for p in ranked)
+        label = f"fråga {question}" if question else "remissen"
+        out.append(
+            {
+                "type": "contested_coordinator",
+                "subject": _ref(graph, consultation),
+                "message": f"{len(counts)} olika förslag i {label}: {listed}",
+                "details": {
+                    "question": question,
+                    "proposals": [
+                        {"id": p, "count": counts[p], "by": sorted(who[(consultation, question)][p])}
+                        for p in ranked
+                    ],
+                },
+            }
+        )
+    return out
+
+
+def lapsed_mandate(graph: nx.MultiDiGraph, today: date) -> list[dict[str, Any]]:
+    """Mandates whose validity has ended while their structure is still in force."""
+    out = []
+    for src, dst, d in graph.edges(data=True):
+        if d["type"] != "mandate" or not d.get("until"):
+            continue
+        if parse_partial_date(d["until"]).latest() >= today:
+            continue
+        target = graph.nodes[dst]
+        still = target.get("status") != "avvecklad" and (
+            not target.get("until") or parse_partial_date(target["until"]).latest() >= today
+        )
+        if still:
+            out.append(
+                {
+                    "type": "lapsed_mandate",
+                    "subject": _ref(graph, dst),
+                    "message": (
+                        f"{graph.nodes[src]['name']}s mandat för {target['name']} gällde till {d['until']}, "
+                        "men strukturen finns kvar"
+                    ),
+                    "details": {"holder": src, "until": d["until"], "granted_by": d.get("granted_by")},
+                }
+            )
+    return sorted(out, key=lambda r: (r["subject"]["id"], r["details"]["holder"]))
+
+
+def parallel_coordinator(graph: nx.MultiDiGraph, min_score: float = 0.25) -> list[dict[str, Any]]:
+    """Actors leading or coordinating two structures that the overlap analysis pairs."""
+    from .overlaps import overlaps
+
+    leads: dict[str, set[str]] = defaultdict(set)
+    for src, dst, d in graph.edges(data=True):
+        if d["type"] == "participates_in" and d.get("role") in LEAD_ROLES:
+            leads[src].add(dst)
+    out = []
+    per_actor: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in overlaps(graph, top=None, min_score=min_score):
+        a, b = row["a"]["id"], row["b"]["id"]
+        for actor, led in leads.items():
+            if a in led and b in led:
+                per_actor[actor].append((a, b))
+    for actor in sorted(per_actor, key=lambda x: sort_key(graph.nodes[x]["name"])):
+        pairs = per_actor[actor]
+        listed = "; ".join(f"{graph.nodes[a]['name']} och {graph.nodes[b]['name']}" for a, b in pairs)
+        out.append(
+            {
+                "type": "parallel_coordinator",
+                "subject": _ref(graph, actor),
+                "message": f"{graph.nodes[actor]['name']} leder eller samordnar överlappande strukturer: "
+                + listed,
+                "details": {"pairs": [list(p) for p in pairs]},
+            }
+        )
+    return out
+
+
+def civil_society_missing(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Structures whose description or evidence names civil society, with none taking part."""
+    out = []
+    for node in _structures(graph):
+        data = graph.nodes[node]
+        text = " ".join([data.get("description") or "", *(ev["quote"] for ev in data.get("evidence", []))])
+        if "civilsamhall" not in fold(text).replace(" ", ""):
+            continue
+        taking_part = any(
+            d["type"] == "participates_in" and graph.nodes[src]["kind"] == "civilsamhälle"
+            for src, _, d in graph.in_edges(node, data=True)
+        )
+        if not taking_part:
+            out.append(
+                {
+                    "type": "civil_society_missing",
+                    "subject": _ref(graph, node),
+                    "message": f"{data['name']} nämner civilsamhället, men ingen civilsamhällesaktör deltar",
+                    "details": {},
+                }
+            )
+    return out
+
+
+def find_gaps(
+    graph: nx.MultiDiGraph, today: date | None = None, types: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """Every gap of the requested types (default: all), grouped by type, sorted within each."""
+    today = today or date.today()
+    checks = {
+        "no_owner": lambda: no_owner(graph),
+        "contested_coordinator": lambda: contested_coordinator(graph),
+        "lapsed_mandate": lambda: lapsed_mandate(graph, today),
+        "parallel_coordinator": lambda: parallel_coordinator(graph),
+        "civil_society_missing": lambda: civil_society_missing(graph),
+    }
+    out: list[dict[str, Any]] = []
+    for name, check in checks.items():
+        if types is None or name in types:
+            out.extend(check())
+    return out
