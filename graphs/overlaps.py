@@ -274,10 +274,12 @@ def overlaps(
             mask = np.array([features.ids[x] in allowed for x in range(len(features.ids))], dtype=bool)
             keep &= mask[scores.i] & mask[scores.j]
     idx = np.flatnonzero(keep)
-    names = [sort_key(graph.nodes[s]["name"]) for s in features.ids]
-    ranked = sorted(idx, key=lambda k: (-scores.score[k], names[scores.i[k]], names[scores.j[k]]))
-    if top is not None:
-        ranked = ranked[:top]
+    # rank names once (Swedish order) so ties sort by name without a Python sort of every pair
+    by_name = sorted(range(len(features.ids)), key=lambda x: (sort_key(graph.nodes[features.ids[x]]["name"]), x))
+    name_rank = np.empty(len(features.ids), dtype=np.int64)
+    name_rank[by_name] = np.arange(len(by_name))
+    order = np.lexsort((name_rank[scores.j[idx]], name_rank[scores.i[idx]], -scores.score[idx]))
+    ranked = idx[order] if top is None else idx[order[:top]]
     results = []
     for k in ranked:
         a, b = int(scores.i[k]), int(scores.j[k])
