@@ -19,26 +19,33 @@ import random
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graphs.build import build_graph  # noqa: E402
-from graphs.features import DEFAULT_KINDS, LEAD_ROLES, structure_features  # noqa: E402
-from graphs.overlaps import SIGNAL_WEIGHTS, overlaps, score_pairs  # noqa: E402
-from registry.query import Filters  # noqa: E402
-from registry.store import load_registry  # noqa: E402
+from graphs.build import build_graph
+from graphs.features import DEFAULT_KINDS, LEAD_ROLES, structure_features
+from graphs.overlaps import SIGNAL_WEIGHTS, overlaps, score_pairs
+from registry.query import Filters
+from registry.store import load_registry
 
 SETS = {"targets": "groups", "addresses": "themes", "operates_in": "areas"}
 
 
 def reference(graph, sample, max_df):
     """Scores of every candidate pair (s, t), s in the sample, computed with sets over the graph."""
-    structures = sorted(n for n, d in graph.nodes(data=True) if d.get("category") == "structure" and d["kind"] in DEFAULT_KINDS)
+    structures = sorted(
+        n
+        for n, d in graph.nodes(data=True)
+        if d.get("category") == "structure" and d["kind"] in DEFAULT_KINDS
+    )
     wanted = set(structures)
     n = len(structures)
-    feats = {s: {"participants": {}, "groups": set(), "themes": set(), "areas": set(), "owners": set()} for s in structures}
+    feats = {
+        s: {"participants": {}, "groups": set(), "themes": set(), "areas": set(), "owners": set()}
+        for s in structures
+    }
     holders = defaultdict(set)  # (signal, feature) -> structures
     for src, dst, d in graph.edges(data=True):
         if d["type"] == "participates_in" and dst in wanted:
@@ -120,8 +127,8 @@ def main() -> None:
 
     features = structure_features(graph)
     n = len(features.ids)
-    max_df = max(1000, n // 100)
-    scores = score_pairs(features, max_df=max_df)
+    scores = score_pairs(features)
+    max_df = scores.max_df
     sample = sorted(random.Random(7).sample(features.ids, min(args.sample, n)))
     start = time.perf_counter()
     ref = reference(graph, sample, max_df)
@@ -145,7 +152,8 @@ def main() -> None:
         "identical": identical,
         "sample": len(sample),
         "sample_pairs": len(ref),
-        "candidate_pairs": int(len(scores.i)),
+        "candidate_pairs": len(scores.i),
+        "common_above_df": max_df,
         "load_seconds": round(t1 - t0, 1),
         "graph_seconds": round(t2 - t1, 1),
         "top_score": top[0]["score"] if top else None,

@@ -18,21 +18,36 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from registry.models import validate_entity  # noqa: E402
-from registry.store import write_atomic  # noqa: E402
-from registry.vocabulary import CATEGORY_FOLDERS, Kind, category_of  # noqa: E402
-from registry.yamlio import dump_entity  # noqa: E402
+from registry.models import validate_entity
+from registry.store import write_atomic
+from registry.vocabulary import CATEGORY_FOLDERS, Kind, category_of
+from registry.yamlio import dump_entity
 
 QUOTE = "Syntetiskt underlag för prestandamätning."
-NAMNDER = ["socialnämnden", "fritidsnämnden", "kulturnämnden", "grundskolenämnden", "förskolenämnden",
-           "gymnasienämnden", "miljönämnden", "tekniska-nämnden", "stadsbyggnadsnämnden", "äldrenämnden",
-           "arbetsmarknadsnämnden", "servicenämnden"]
+NAMNDER = [
+    "socialnämnden",
+    "fritidsnämnden",
+    "kulturnämnden",
+    "grundskolenämnden",
+    "förskolenämnden",
+    "gymnasienämnden",
+    "miljönämnden",
+    "tekniska-nämnden",
+    "stadsbyggnadsnämnden",
+    "äldrenämnden",
+    "arbetsmarknadsnämnden",
+    "servicenämnden",
+]
 THEMES = [f"tema-{i:02d}" for i in range(40)]
 GROUPS = [f"målgrupp-{i:02d}" for i in range(15)]
 FORUM_KINDS = ["styrgrupp", "arbetsgrupp", "samverkansforum", "nätverk", "team", "råd", "plattform"]
 PROCESS_KINDS = ["process", "initiativ", "program", "projekt", "modell", "uppdrag", "insats"]
-NATIONAL = {"polisen": ("statlig_myndighet", 0.30), "arbetsförmedlingen": ("statlig_myndighet", 0.12),
-            "försäkringskassan": ("statlig_myndighet", 0.05), "civilsamhället": ("civilsamhälle", 0.35)}
+NATIONAL = {
+    "polisen": ("statlig_myndighet", 0.30),
+    "arbetsförmedlingen": ("statlig_myndighet", 0.12),
+    "försäkringskassan": ("statlig_myndighet", 0.05),
+    "civilsamhället": ("civilsamhälle", 0.35),
+}
 
 
 def _evidence(with_evidence: bool) -> list[dict[str, str]]:
@@ -57,15 +72,24 @@ class Writer:
         self.count += 1
 
 
-def generate(root: Path, structures: int, municipalities: int, seed: int = 1, with_evidence: bool = True) -> dict:
+def generate(
+    root: Path, structures: int, municipalities: int, seed: int = 1, with_evidence: bool = True
+) -> dict:
     """Write a registry; return how many entities and participation edges it has."""
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
     (root / "sources").mkdir(exist_ok=True)
     (root / "sources" / "syntetiskt-underlag.txt").write_text(QUOTE + "\n", encoding="utf-8")
     out = Writer(root, with_evidence)
-    out.write({"id": "syntetiskt-underlag", "kind": "dokument", "name": "Syntetiskt underlag",
-               "file": "sources/syntetiskt-underlag.txt", "evidence": []})
+    out.write(
+        {
+            "id": "syntetiskt-underlag",
+            "kind": "dokument",
+            "name": "Syntetiskt underlag",
+            "file": "sources/syntetiskt-underlag.txt",
+            "evidence": [],
+        }
+    )
     for tid in THEMES:
         out.write({"id": tid, "kind": "tema", "name": f"Tema {tid[-2:]}"})
     for gid in GROUPS:
@@ -104,7 +128,9 @@ def generate(root: Path, structures: int, municipalities: int, seed: int = 1, wi
             leader = rng.choice(ordered) if rng.random() < 0.7 else None
             for actor in ordered:
                 role = "leder" if actor == leader else "deltar"
-                participation.setdefault(actor, []).append({"type": "participates_in", "target": sid, "role": role})
+                participation.setdefault(actor, []).append(
+                    {"type": "participates_in", "target": sid, "role": role}
+                )
                 edges += 1
             relations = [{"type": "addresses", "target": t} for t in rng.sample(THEMES, rng.randint(1, 3))]
             relations += [{"type": "targets", "target": g} for g in rng.sample(GROUPS, rng.randint(0, 2))]
@@ -114,14 +140,32 @@ def generate(root: Path, structures: int, municipalities: int, seed: int = 1, wi
                 data["status"] = "föreslagen"
             out.write(data)
         for actor in actors:
-            kind = "civilsamhälle" if "förening" in actor else ("kommunalt_bolag" if "bolag" in actor else "nämnd")
-            out.write({"id": actor, "kind": kind, "name": actor.replace("-", " ").capitalize(),
-                       "relations": participation.pop(actor, [])})
+            kind = (
+                "civilsamhälle"
+                if "förening" in actor
+                else ("kommunalt_bolag" if "bolag" in actor else "nämnd")
+            )
+            out.write(
+                {
+                    "id": actor,
+                    "kind": kind,
+                    "name": actor.replace("-", " ").capitalize(),
+                    "relations": participation.pop(actor, []),
+                }
+            )
     for nat, (kind, _) in NATIONAL.items():
-        out.write({"id": nat, "kind": kind, "name": nat.capitalize(), "relations": participation.pop(nat, [])})
+        out.write(
+            {"id": nat, "kind": kind, "name": nat.capitalize(), "relations": participation.pop(nat, [])}
+        )
     for region in regions:
-        out.write({"id": region, "kind": "region", "name": region.replace("-", " ").capitalize(),
-                   "relations": participation.pop(region, [])})
+        out.write(
+            {
+                "id": region,
+                "kind": "region",
+                "name": region.replace("-", " ").capitalize(),
+                "relations": participation.pop(region, []),
+            }
+        )
     return {"entities": out.count, "structures": structures, "participation_edges": edges}
 
 

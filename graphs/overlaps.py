@@ -54,32 +54,64 @@ class PairScores:
     j: np.ndarray
     inter: dict[str, np.ndarray]
     score: np.ndarray
+    max_df: int = 0  # features held by more structures than this did not propose pairs
 
 
-def _upper_pairs(product: sparse.csr_matrix) -> sparse.coo_matrix:
+PAIR_BUDGET = 20_000_000
+
+
+def common_threshold(dfs: list[np.ndarray], budget: int = PAIR_BUDGET) -> int:
+    """The largest document frequency a feature may have and still generate candidate pairs.
+
+    Features are admitted from the rarest up while the pairs they generate (df·(df−1)/2 each)
+    stay within `budget`; the rest count as common. On a municipality's registry every feature
+    fits; on a national one, a participant found in thousands of structures no longer proposes
+    pairs by itself (it still counts in the scores).
+
+    >>> common_threshold([np.array([2, 3, 1000])], budget=10)
+    3
+    """
+    df = np.sort(np.concatenate([d for d in dfs if d.size] or [np.zeros(1, np.int64)]))
+    pairs = np.cumsum(df.astype(np.float64) * (df - 1) / 2)
+    fits = df[pairs <= budget]
+    return int(fits.max()) if fits.size else 1
+
+
+def _column_df(matrix: sparse.csr_matrix) -> np.ndarray:
+    return np.bincount(matrix.indices, minlength=matrix.shape[1])
+
+
+def _upper(product: sparse.spmatrix, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Keys (i·n + j, i < j) and values of a pair matrix's upper triangle."""
     upper = sparse.triu(product, k=1).tocoo()
-    return upper
+    return upper.row.astype(np.int64) * n + upper.col.astype(np.int64), upper.data.astype(np.float64)
 
 
-def _hub_mask(matrix: sparse.csr_matrix, max_df: int) -> np.ndarray:
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    return df > max_df
+def _hub_values(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Weighted size of what rows i and j share among a few (common) columns.
 
-
-def _pair_values(
-    matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray, chunk: int = 2_000_000
-) -> np.ndarray:
-    """The weight of what rows i and j share: each shared feature counted once, at its weight.
-
-    A column's weight is the same in every row, so row i's weights times row j's indicator is the
-    weighted size of the intersection.
+    Each row's columns become bits of a 64-bit mask; a pair's shared columns are the AND of its
+    masks, and their weights are summed through byte lookup tables, so millions of pairs cost a
+    handful of vectorised passes.
     """
     out = np.zeros(len(i))
-    for start in range(0, len(i), chunk):
-        a = matrix[i[start : start + chunk]]
-        b = matrix[j[start : start + chunk]]
-        b.data = np.ones_like(b.data)
-        out[start : start + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    csc = matrix.tocsc()
+    for first in range(0, csc.shape[1], 64):
+        cols = range(first, min(first + 64, csc.shape[1]))
+        masks = np.zeros(csc.shape[0], dtype=np.uint64)
+        weights = np.zeros(64)
+        for bit, col in enumerate(cols):
+            rows = csc.indices[csc.indptr[col] : csc.indptr[col + 1]]
+            if rows.size:
+                masks[rows] |= np.uint64(1) << np.uint64(bit)
+                weights[bit] = csc.data[csc.indptr[col]]
+        tables = [
+            np.array([sum(weights[8 * k + b] for b in range(8) if v >> b & 1) for v in range(256)])
+            for k in range(8)
+        ]
+        shared = masks[i] & masks[j]
+        for k, table in enumerate(tables):
+            out += table[((shared >> np.uint64(8 * k)) & np.uint64(255)).astype(np.intp)]
     return out
 
 
@@ -101,55 +133,82 @@ def score_pairs(features: Features, measure: str = "jaccard", max_df: int | None
     """All candidate pairs and their scores.
 
     A pair is a candidate when the two structures share at least one feature held by at most
-    `max_df` structures (default: 1 000 or 1 % of them, whichever is larger), or when a respondent
-    warned about the two together. Pairs whose validity never overlaps in time are dropped.
+    `max_df` structures (default: `common_threshold`), or when a respondent warned about the two
+    together; pairs whose validity never overlaps in time are dropped. For candidates, every
+    shared feature counts, common ones included: rare features come from sparse products, common
+    ones from bit masks.
     """
     n = len(features.ids)
-    if max_df is None:
-        max_df = max(1000, n // 100)
     mats = _matrices(features)
-    pattern = sparse.csr_matrix((n, n))
-    for layers in mats.values():
-        base = layers[0]
-        if base.shape[1] == 0:
-            continue
-        keep = ~_hub_mask(base, max_df)
-        indicator = base[:, np.flatnonzero(keep)]
-        indicator = indicator.astype(bool).astype(np.float32)
-        pattern = pattern + _upper_pairs(indicator @ indicator.T).tocsr()
+    present = {name: layers for name, layers in mats.items() if layers[0].shape[1]}
+    dfs = {name: _column_df(layers[0]) for name, layers in present.items()}
+    if max_df is None:
+        max_df = common_threshold(list(dfs.values()))
+    rare = {name: np.flatnonzero(df <= max_df) for name, df in dfs.items()}
+    common = {name: np.flatnonzero(df > max_df) for name, df in dfs.items()}
+    # sparse products over the rare columns: candidate keys and their part of each intersection
+    parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+    for name, layers in present.items():
+        # each layer against its own indicator: a leader counts twice only if both lead
+        parts[name] = [
+            _upper(layer[:, rare[name]] @ layer[:, rare[name]].astype(bool).astype(np.float64).T, n)
+            for layer in layers
+        ]
+        indicator = layers[0][:, rare[name]].astype(bool).astype(np.float64)
+        if name == "participants":
+            parts["participants_count"] = [_upper(indicator @ indicator.T, n)]
+    keys = [k for found in parts.values() for k, _ in found]
     if features.warnings:
-        wi, wj = zip(*features.warnings, strict=True)
-        pattern = pattern + sparse.csr_matrix((np.ones(len(wi)), (wi, wj)), shape=(n, n))
-    coo = sparse.triu(pattern, k=1).tocoo()
-    i, j = coo.row.astype(np.int64), coo.col.astype(np.int64)
+        keys.append(np.array([a * n + b for a, b in features.warnings], dtype=np.int64))
+    cand = np.unique(np.concatenate(keys)) if keys else np.zeros(0, np.int64)
+    i, j = cand // max(n, 1), cand % max(n, 1)
     together = (features.start[i] <= features.end[j]) & (features.start[j] <= features.end[i])
-    i, j = i[together], j[together]
-    order = np.lexsort((j, i))
-    i, j = i[order], j[order]
+    cand, i, j = cand[together], i[together], j[together]
     inter: dict[str, np.ndarray] = {}
-    score = np.zeros(len(i))
-    for name, layers in mats.items():
-        weights = (
-            sum(np.asarray(m.sum(axis=1)).ravel() for m in layers) if layers[0].shape[1] else np.zeros(n)
-        )
-        shared = sum(_pair_values(m, i, j) for m in layers) if layers[0].shape[1] else np.zeros(len(i))
+    for name, found in parts.items():
+        total = np.zeros(len(cand))
+        for k, v in found:
+            if not len(cand):
+                break
+            pos = np.searchsorted(cand, k)
+            ok = (pos < len(cand)) & (cand[np.minimum(pos, len(cand) - 1)] == k)
+            np.add.at(total, pos[ok], v[ok])
+        source = "participants" if name == "participants_count" else name
+        layers = present[source]
+        if common[source].size:
+            if name == "participants_count":
+                ones = layers[0][:, common[source]].astype(bool).astype(np.float64)
+                total += _hub_values(ones.tocsr(), i, j)
+            else:
+                total += sum(_hub_values(layer[:, common[source]].tocsr(), i, j) for layer in layers)
+        inter[name] = total
+    score = np.zeros(len(cand))
+    for name in mats:
+        shared = inter.get(name, np.zeros(len(cand)))
         inter[name] = shared
         if name == "owners":
             sim = (shared > 0).astype(float)
         else:
+            layers = mats[name]
+            weights = (
+                sum(np.asarray(m.sum(axis=1)).ravel() for m in layers) if name in present else np.zeros(n)
+            )
             sim = _similarity(shared, weights[i], weights[j], measure)
         if name == "participants":
             # one shared participant is thin evidence (a förvaltning runs many activities);
             # confidence grows with the number shared: 1 -> 1/2, 2 -> 2/3, 4 -> 4/5
-            count = _pair_values(layers[0].astype(bool).astype(float), i, j)
+            count = inter.get("participants_count", np.zeros(len(cand)))
             inter["participants_count"] = count
             sim = sim * count / (count + 1)
         inter[f"{name}_sim"] = sim
         score += SIGNAL_WEIGHTS[name] * sim
-    warned = np.array([bool(features.warnings.get((a, b))) for a, b in zip(i, j, strict=True)], dtype=float)
+    warned = np.zeros(len(cand))
+    if features.warnings:
+        wkeys = np.array(sorted(a * n + b for a, b in features.warnings), dtype=np.int64)
+        warned = np.isin(cand, wkeys).astype(float)
     inter["warnings"] = warned
     score += SIGNAL_WEIGHTS["warnings"] * warned
-    return PairScores(i, j, inter, np.round(score, 6))
+    return PairScores(i, j, inter, np.round(score, 6), max_df)
 
 
 # ---- explanation --------------------------------------------------------------------------------
@@ -275,7 +334,9 @@ def overlaps(
             keep &= mask[scores.i] & mask[scores.j]
     idx = np.flatnonzero(keep)
     # rank names once (Swedish order) so ties sort by name without a Python sort of every pair
-    by_name = sorted(range(len(features.ids)), key=lambda x: (sort_key(graph.nodes[features.ids[x]]["name"]), x))
+    by_name = sorted(
+        range(len(features.ids)), key=lambda x: (sort_key(graph.nodes[features.ids[x]]["name"]), x)
+    )
     name_rank = np.empty(len(features.ids), dtype=np.int64)
     name_rank[by_name] = np.arange(len(by_name))
     order = np.lexsort((name_rank[scores.j[idx]], name_rank[scores.i[idx]], -scores.score[idx]))
