@@ -14,90 +14,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import random
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from graphs.build import build_graph
-from graphs.features import DEFAULT_KINDS, LEAD_ROLES, structure_features
-from graphs.overlaps import SIGNAL_WEIGHTS, overlaps, score_pairs
+from graphs.features import structure_features
+from graphs.overlaps import overlaps, score_pairs
+from graphs.reference import reference_scores
 from registry.query import Filters
 from registry.store import load_registry
-
-SETS = {"targets": "groups", "addresses": "themes", "operates_in": "areas"}
-
-
-def reference(graph, sample, max_df):
-    """Scores of every candidate pair (s, t), s in the sample, computed with sets over the graph."""
-    structures = sorted(
-        n
-        for n, d in graph.nodes(data=True)
-        if d.get("category") == "structure" and d["kind"] in DEFAULT_KINDS
-    )
-    wanted = set(structures)
-    n = len(structures)
-    feats = {
-        s: {"participants": {}, "groups": set(), "themes": set(), "areas": set(), "owners": set()}
-        for s in structures
-    }
-    holders = defaultdict(set)  # (signal, feature) -> structures
-    for src, dst, d in graph.edges(data=True):
-        if d["type"] == "participates_in" and dst in wanted:
-            level = 2 if d.get("role") in LEAD_ROLES else 1
-            feats[dst]["participants"][src] = max(level, feats[dst]["participants"].get(src, 0))
-            holders[("participants", src)].add(dst)
-            if level == 2:
-                feats[dst]["owners"].add(src)
-                holders[("owners", src)].add(dst)
-        elif d["type"] == "mandate" and dst in wanted:
-            feats[dst]["owners"].add(src)
-            holders[("owners", src)].add(dst)
-        elif d["type"] in SETS and src in wanted:
-            feats[src][SETS[d["type"]]].add(dst)
-            holders[(SETS[d["type"]], dst)].add(src)
-    df = {key: len(members) for key, members in holders.items()}
-
-    def idf(key):
-        return math.log1p(n / max(df[key], 1)) / math.log1p(max(n, 2))
-
-    def weight(s, name):
-        if name == "participants":
-            return sum(idf((name, f)) * level for f, level in feats[s][name].items())
-        return sum(idf((name, f)) for f in feats[s][name])
-
-    out = {}
-    for s in sample:
-        candidates = set()
-        for name in ("participants", "groups", "themes", "areas", "owners"):
-            for f in feats[s][name]:
-                if df[(name, f)] <= max_df:
-                    candidates |= holders[(name, f)]
-        candidates.discard(s)
-        for t in candidates:
-            score = 0.0
-            for name in ("participants", "groups", "themes", "areas"):
-                if name == "participants":
-                    a, b = feats[s][name], feats[t][name]
-                    shared = sum(idf((name, f)) * min(a[f], b[f]) for f in a.keys() & b.keys())
-                    count = len(a.keys() & b.keys())
-                else:
-                    shared = sum(idf((name, f)) for f in feats[s][name] & feats[t][name])
-                wi, wj = weight(s, name), weight(t, name)
-                denom = wi + wj - shared
-                sim = shared / denom if denom > 0 else 0.0
-                if name == "participants":
-                    sim *= count / (count + 1)
-                score += SIGNAL_WEIGHTS[name] * min(max(sim, 0.0), 1.0)
-            if feats[s]["owners"] & feats[t]["owners"]:
-                score += SIGNAL_WEIGHTS["owners"]
-            out[tuple(sorted((s, t)))] = round(score, 6)
-    return out
 
 
 def main() -> None:
@@ -131,7 +61,7 @@ def main() -> None:
     max_df = scores.max_df
     sample = sorted(random.Random(7).sample(features.ids, min(args.sample, n)))
     start = time.perf_counter()
-    ref = reference(graph, sample, max_df)
+    ref = reference_scores(graph, sample, max_df)
     sample_seconds = time.perf_counter() - start
     baseline = sample_seconds * n / len(sample) / 2
 

@@ -74,32 +74,41 @@ def _bounds(value: str | None, latest: bool) -> float:
 
 
 class _Builder:
-    """Collects (row, feature) -> level and makes IDF-weighted CSR matrices, one per level."""
+    """Collects (row, feature, level) and makes IDF-weighted CSR matrices, one per level."""
 
     def __init__(self) -> None:
-        self.cells: dict[tuple[int, int], int] = {}
+        self.rows: list[int] = []
+        self.cols: list[int] = []
+        self.levels: list[int] = []
         self.names: dict[str, int] = {}
 
     def add(self, row: int, feature: str, level: int = 1) -> None:
-        col = self.names.setdefault(feature, len(self.names))
-        key = (row, col)
-        if self.cells.get(key, 0) < level:
-            self.cells[key] = level
+        self.rows.append(row)
+        self.cols.append(self.names.setdefault(feature, len(self.names)))
+        self.levels.append(level)
 
     def matrix(self, n: int, level: int = 1, weighted: bool = True) -> sparse.csr_matrix:
         """Rows × features, 1 where a row has the feature at `level` or above, times its idf."""
         shape = (n, len(self.names))
-        if not self.cells:
+        if not self.rows:
             return sparse.csr_matrix(shape)
-        keys = np.array(list(self.cells), dtype=np.int64).reshape(-1, 2)
-        levels = np.fromiter(self.cells.values(), dtype=np.int64, count=len(self.cells))
-        every = sparse.csr_matrix((np.ones(len(keys)), (keys[:, 0], keys[:, 1])), shape=shape)
-        pick = levels >= level
-        m = sparse.csr_matrix((np.ones(int(pick.sum())), (keys[pick, 0], keys[pick, 1])), shape=shape)
+        rows, cols = np.asarray(self.rows, dtype=np.int64), np.asarray(self.cols, dtype=np.int64)
+        levels = np.asarray(self.levels, dtype=np.int64)
+        # a feature counts once per row, at its highest level
+        key = rows * shape[1] + cols
+        order = np.lexsort((levels, key))
+        key, levels = key[order], levels[order]
+        last = np.r_[key[1:] != key[:-1], True]
+        key, levels = key[last], levels[last]
+        every = sparse.csr_matrix((np.ones(len(key)), (key // shape[1], key % shape[1])), shape=shape)
+        chosen = levels >= level
+        pick = sparse.csr_matrix(
+            (np.ones(int(chosen.sum())), (key[chosen] // shape[1], key[chosen] % shape[1])), shape=shape
+        )
         if weighted:
             df = np.bincount(every.indices, minlength=shape[1])
-            m = m @ sparse.diags(idf(df, max(n, 2)))
-        return m.tocsr()
+            pick = pick @ sparse.diags(idf(df, max(n, 2)))
+        return pick.tocsr()
 
     def columns(self) -> list[str]:
         return sorted(self.names, key=self.names.__getitem__)

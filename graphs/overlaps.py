@@ -57,7 +57,7 @@ class PairScores:
     max_df: int = 0  # features held by more structures than this did not propose pairs
 
 
-PAIR_BUDGET = 20_000_000
+PAIR_BUDGET = 3_000_000
 
 
 def common_threshold(dfs: list[np.ndarray], budget: int = PAIR_BUDGET) -> int:
@@ -91,27 +91,24 @@ def _hub_values(matrix: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.n
     """Weighted size of what rows i and j share among a few (common) columns.
 
     Each row's columns become bits of a 64-bit mask; a pair's shared columns are the AND of its
-    masks, and their weights are summed through byte lookup tables, so millions of pairs cost a
-    handful of vectorised passes.
+    masks, and their weights are summed through one lookup table per byte, so millions of pairs
+    cost a handful of vectorised passes.
     """
     out = np.zeros(len(i))
     csc = matrix.tocsc()
     for first in range(0, csc.shape[1], 64):
-        cols = range(first, min(first + 64, csc.shape[1]))
         masks = np.zeros(csc.shape[0], dtype=np.uint64)
         weights = np.zeros(64)
-        for bit, col in enumerate(cols):
+        for bit, col in enumerate(range(first, min(first + 64, csc.shape[1]))):
             rows = csc.indices[csc.indptr[col] : csc.indptr[col + 1]]
             if rows.size:
                 masks[rows] |= np.uint64(1) << np.uint64(bit)
                 weights[bit] = csc.data[csc.indptr[col]]
-        tables = [
-            np.array([sum(weights[8 * k + b] for b in range(8) if v >> b & 1) for v in range(256)])
-            for k in range(8)
-        ]
-        shared = masks[i] & masks[j]
-        for k, table in enumerate(tables):
-            out += table[((shared >> np.uint64(8 * k)) & np.uint64(255)).astype(np.intp)]
+        bits = (np.arange(256)[:, None] >> np.arange(8)) & 1  # 256 × 8: the bits of each byte value
+        shared = (masks[i] & masks[j]).view(np.uint8).reshape(-1, 8)  # little-endian bytes
+        for k in range(8):
+            table = bits @ weights[8 * k : 8 * k + 8]
+            out += table[shared[:, k]]
     return out
 
 
@@ -129,85 +126,160 @@ def _matrices(features: Features) -> dict[str, list[sparse.csr_matrix]]:
     }
 
 
-def score_pairs(features: Features, measure: str = "jaccard", max_df: int | None = None) -> PairScores:
-    """All candidate pairs and their scores.
+def _row_weights(layers: list[sparse.csr_matrix]) -> np.ndarray:
+    return sum(np.asarray(m.sum(axis=1)).ravel() for m in layers)
 
-    A pair is a candidate when the two structures share at least one feature held by at most
-    `max_df` structures (default: `common_threshold`), or when a respondent warned about the two
-    together; pairs whose validity never overlaps in time are dropped. For candidates, every
-    shared feature counts, common ones included: rare features come from sparse products, common
-    ones from bit masks.
-    """
-    n = len(features.ids)
-    mats = _matrices(features)
-    present = {name: layers for name, layers in mats.items() if layers[0].shape[1]}
-    dfs = {name: _column_df(layers[0]) for name, layers in present.items()}
-    if max_df is None:
-        max_df = common_threshold(list(dfs.values()))
-    rare = {name: np.flatnonzero(df <= max_df) for name, df in dfs.items()}
-    common = {name: np.flatnonzero(df > max_df) for name, df in dfs.items()}
-    # sparse products over the rare columns: candidate keys and their part of each intersection
-    parts: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
-    for name, layers in present.items():
-        # each layer against its own indicator: a leader counts twice only if both lead
-        parts[name] = [
-            _upper(layer[:, rare[name]] @ layer[:, rare[name]].astype(bool).astype(np.float64).T, n)
-            for layer in layers
-        ]
-        indicator = layers[0][:, rare[name]].astype(bool).astype(np.float64)
-        if name == "participants":
-            parts["participants_count"] = [_upper(indicator @ indicator.T, n)]
-    keys = [k for found in parts.values() for k, _ in found]
-    if features.warnings:
-        keys.append(np.array([a * n + b for a, b in features.warnings], dtype=np.int64))
-    cand = np.unique(np.concatenate(keys)) if keys else np.zeros(0, np.int64)
-    i, j = cand // max(n, 1), cand % max(n, 1)
-    together = (features.start[i] <= features.end[j]) & (features.start[j] <= features.end[i])
-    cand, i, j = cand[together], i[together], j[together]
-    inter: dict[str, np.ndarray] = {}
-    for name, found in parts.items():
-        total = np.zeros(len(cand))
-        for k, v in found:
-            if not len(cand):
-                break
-            pos = np.searchsorted(cand, k)
-            ok = (pos < len(cand)) & (cand[np.minimum(pos, len(cand) - 1)] == k)
-            np.add.at(total, pos[ok], v[ok])
-        source = "participants" if name == "participants_count" else name
-        layers = present[source]
-        if common[source].size:
-            if name == "participants_count":
-                ones = layers[0][:, common[source]].astype(bool).astype(np.float64)
-                total += _hub_values(ones.tocsr(), i, j)
-            else:
-                total += sum(_hub_values(layer[:, common[source]].tocsr(), i, j) for layer in layers)
-        inter[name] = total
-    score = np.zeros(len(cand))
-    for name in mats:
-        shared = inter.get(name, np.zeros(len(cand)))
-        inter[name] = shared
+
+def _align(cand: np.ndarray, keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Values given for some keys, laid out along the sorted candidate keys (0 elsewhere)."""
+    out = np.zeros(len(cand))
+    if len(cand) and len(keys):
+        pos = np.minimum(np.searchsorted(cand, keys), len(cand) - 1)
+        ok = cand[pos] == keys
+        np.add.at(out, pos[ok], values[ok])
+    return out
+
+
+def _combine(
+    inter: dict[str, np.ndarray],
+    weights: dict[str, np.ndarray],
+    i: np.ndarray,
+    j: np.ndarray,
+    warned: np.ndarray,
+    measure: str,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Scores from intersections: one similarity per signal, weighted and summed."""
+    sims: dict[str, np.ndarray] = {}
+    score = SIGNAL_WEIGHTS["warnings"] * warned
+    for name, signal_weight in SIGNAL_WEIGHTS.items():
+        if name == "warnings":
+            continue
+        shared = inter[name]
         if name == "owners":
             sim = (shared > 0).astype(float)
         else:
-            layers = mats[name]
-            weights = (
-                sum(np.asarray(m.sum(axis=1)).ravel() for m in layers) if name in present else np.zeros(n)
-            )
-            sim = _similarity(shared, weights[i], weights[j], measure)
+            sim = _similarity(shared, weights[name][i], weights[name][j], measure)
         if name == "participants":
             # one shared participant is thin evidence (a förvaltning runs many activities);
             # confidence grows with the number shared: 1 -> 1/2, 2 -> 2/3, 4 -> 4/5
-            count = inter.get("participants_count", np.zeros(len(cand)))
-            inter["participants_count"] = count
+            count = inter["participants_count"]
             sim = sim * count / (count + 1)
-        inter[f"{name}_sim"] = sim
-        score += SIGNAL_WEIGHTS[name] * sim
-    warned = np.zeros(len(cand))
+        sims[f"{name}_sim"] = sim
+        score = score + signal_weight * sim
+    return score, sims
+
+
+Parts = dict[str, list[tuple[np.ndarray, np.ndarray]]]
+
+
+def _rare_parts(
+    mats: dict[str, list[sparse.csr_matrix]], rare: dict[str, np.ndarray], n: int
+) -> tuple[Parts, sparse.csr_matrix]:
+    """Sparse products over the rare columns: each signal's share of the intersections, by pair
+    key, and the union of the pairs they found (the candidates)."""
+    parts: Parts = {}
+    union = sparse.csr_matrix((n, n))
+    for name, layers in mats.items():
+        ones = [layer[:, rare[name]].astype(bool).astype(np.float64) for layer in layers]
+        # each layer against its own indicator: a leader counts twice only if both lead
+        parts[name] = [
+            _upper(layer[:, rare[name]] @ one.T, n) for layer, one in zip(layers, ones, strict=True)
+        ]
+        together = ones[0] @ ones[0].T
+        union = union + sparse.triu(together, k=1).astype(bool)
+        if name == "participants":
+            parts["participants_count"] = [_upper(together, n)]
+    return parts, union
+
+
+def _candidates(
+    union: sparse.csr_matrix, features: Features, rows: np.ndarray | None, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs (i < j, row-major order), with warned pairs added and filters applied."""
     if features.warnings:
-        wkeys = np.array(sorted(a * n + b for a, b in features.warnings), dtype=np.int64)
-        warned = np.isin(cand, wkeys).astype(float)
+        wi, wj = (np.array(x) for x in zip(*features.warnings, strict=True))
+        union = union + sparse.csr_matrix((np.ones(len(wi)), (wi, wj)), shape=(n, n))
+    upper = sparse.triu(union, k=1).tocoo()
+    i, j = upper.row.astype(np.int64), upper.col.astype(np.int64)
+    order = np.lexsort((j, i))
+    i, j = i[order], j[order]
+    keep = (features.start[i] <= features.end[j]) & (features.start[j] <= features.end[i])
+    if rows is not None:
+        keep &= rows[i] & rows[j]
+    return i[keep], j[keep]
+
+
+def _best_case(
+    inter: dict[str, np.ndarray],
+    common_mats: dict[str, list[sparse.csr_matrix]],
+    i: np.ndarray,
+    j: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Intersections if every common feature of the poorer row of each pair were shared."""
+    best = dict(inter)
+    for name, layers in common_mats.items():
+        cap = _row_weights(layers)
+        best[name] = inter[name] + np.minimum(cap[i], cap[j])
+        if name == "participants":
+            held = np.diff(layers[0].indptr).astype(float)
+            best["participants_count"] = inter["participants_count"] + np.minimum(held[i], held[j])
+    return best
+
+
+def score_pairs(
+    features: Features,
+    measure: str = "jaccard",
+    max_df: int | None = None,
+    top: int | None = None,
+    min_score: float = 0.0,
+    rows: np.ndarray | None = None,
+) -> PairScores:
+    """Candidate pairs and their scores: all of them, or just enough to know the `top` best.
+
+    A pair is a candidate when the two structures share at least one feature held by at most
+    `max_df` structures (default: `common_threshold`), or when a respondent warned about the two
+    together; pairs whose validity never overlaps in time are dropped, and so are pairs with a
+    structure outside `rows` (a boolean mask) when one is given. For candidates, every shared
+    feature counts, common ones included: rare features come from sparse products, common ones
+    from bit masks. With `top` or `min_score`, pairs whose best possible score (all their common
+    features shared) cannot reach the threshold are skipped before the common features are
+    counted; the pairs returned and their scores are exactly those of a full run.
+    """
+    n = max(len(features.ids), 1)
+    mats = {name: layers for name, layers in _matrices(features).items() if layers[0].shape[1]}
+    dfs = {name: _column_df(layers[0]) for name, layers in mats.items()}
+    if max_df is None:
+        max_df = common_threshold(list(dfs.values()))
+    parts, union = _rare_parts(mats, {name: np.flatnonzero(df <= max_df) for name, df in dfs.items()}, n)
+    i, j = _candidates(union, features, rows, n)
+    cand = i * n + j
+    warned = np.isin(cand, [a * n + b for a, b in features.warnings]).astype(float)
+    inter = {name: np.zeros(len(cand)) for name in (*SIGNAL_WEIGHTS, "participants_count")}
+    for name, found in parts.items():
+        inter[name] = sum((_align(cand, k, v) for k, v in found), inter[name])
+    weights = {name: _row_weights(mats[name]) if name in mats else np.zeros(n) for name in SIGNAL_WEIGHTS}
+    common_mats = {
+        name: [layer[:, np.flatnonzero(dfs[name] > max_df)].tocsr() for layer in mats[name]]
+        for name in mats
+        if (dfs[name] > max_df).any()
+    }
+    if common_mats and (top is not None or min_score > 0):
+        low, _ = _combine(inter, weights, i, j, warned, measure)
+        high, _ = _combine(_best_case(inter, common_mats, i, j), weights, i, j, warned, measure)
+        threshold = min_score
+        if top is not None and len(low) > top:
+            threshold = max(threshold, float(np.partition(low, len(low) - top)[len(low) - top]))
+        maybe = high >= threshold - 1e-9
+        i, j, warned = i[maybe], j[maybe], warned[maybe]
+        inter = {name: values[maybe] for name, values in inter.items()}
+    for name, layers in common_mats.items():
+        inter[name] = inter[name] + sum(_hub_values(layer, i, j) for layer in layers)
+        if name == "participants":
+            held = layers[0].astype(bool).astype(np.float64).tocsr()
+            inter["participants_count"] = inter["participants_count"] + _hub_values(held, i, j)
+    score, sims = _combine(inter, weights, i, j, warned, measure)
+    inter.update(sims)
     inter["warnings"] = warned
-    score += SIGNAL_WEIGHTS["warnings"] * warned
     return PairScores(i, j, inter, np.round(score, 6), max_df)
 
 
@@ -325,13 +397,13 @@ def overlaps(
     if measure not in ("jaccard", "overlap"):
         raise ValueError("measure must be 'jaccard' or 'overlap'")
     features = structure_features(graph, kinds)
-    scores = score_pairs(features, measure, max_df)
-    keep = scores.score > min_score if min_score <= 0 else scores.score >= min_score
+    rows = np.ones(len(features.ids), dtype=bool)
     for filt, relation in ((area, "operates_in"), (theme, "addresses")):
         if filt is not None:
             allowed = _within(graph, features.ids, filt, relation)
-            mask = np.array([features.ids[x] in allowed for x in range(len(features.ids))], dtype=bool)
-            keep &= mask[scores.i] & mask[scores.j]
+            rows &= np.array([sid in allowed for sid in features.ids], dtype=bool)
+    scores = score_pairs(features, measure, max_df, top=top, min_score=min_score, rows=rows)
+    keep = scores.score > min_score if min_score <= 0 else scores.score >= min_score
     idx = np.flatnonzero(keep)
     # rank names once (Swedish order) so ties sort by name without a Python sort of every pair
     by_name = sorted(
@@ -347,7 +419,7 @@ def overlaps(
         sims = {key: float(v[k]) for key, v in scores.inter.items() if key.endswith("_sim")}
         sims["shared_participants"] = float(scores.inter["participants_count"][k])
         part_overlap = _similarity(
-            scores.inter["participants"][k : k + 1], *_row_weights(features, a, b), "overlap"
+            scores.inter["participants"][k : k + 1], *_participant_weights(features, a, b), "overlap"
         )[0]
         signals = {
             "participants": {
@@ -377,7 +449,7 @@ def overlaps(
     return results
 
 
-def _row_weights(features: Features, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+def _participant_weights(features: Features, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
     wa = sum(float(m.getrow(a).sum()) for m in features.participants)
     wb = sum(float(m.getrow(b).sum()) for m in features.participants)
     return np.array([wa]), np.array([wb])

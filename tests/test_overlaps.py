@@ -251,3 +251,73 @@ def test_cli_overlaps_human_and_filters(run):
         assert row["a"]["id"] != "ctc"
     assert run("overlaps", "--kind", "landsting", registry=SEED_DIR).exit_code == 2
     assert run("overlaps", "--area", "Atlantis", registry=SEED_DIR).exit_code == 1
+
+
+# ---- the fast implementation against the straightforward reference --------------------------------
+
+
+def _random_graph(seed: int, n_structures: int = 40, n_actors: int = 15):
+    import random
+
+    rng = random.Random(seed)
+    structures = [
+        (
+            f"s{i:02d}",
+            rng.choice(["team", "nätverk", "projekt"]),
+            {
+                "from": rng.choice([None, "2019", "2023-05"]) or "2018",
+                "until": rng.choice([None, "2022", "2030"]),
+            },
+        )
+        for i in range(n_structures)
+    ]
+    for sid, _, attrs in structures:
+        if attrs["until"] is None:
+            del attrs["until"]
+        elif attrs["until"] < attrs["from"]:
+            attrs["until"] = "2031"
+    actors = [f"a{i:02d}" for i in range(n_actors)]
+    edges = []
+    for sid, _, _ in structures:
+        for actor in rng.sample(actors, rng.randint(1, 6)):
+            edges.append(part(actor, sid, rng.choice(["deltar", "deltar", "leder", "samordnar"])))
+        edges += [(sid, t, "addresses") for t in rng.sample(["t1", "t2", "t3"], rng.randint(0, 2))]
+        edges += [(sid, a, "operates_in") for a in rng.sample(["o1", "o2", "o3", "o4"], rng.randint(0, 2))]
+        edges += [(sid, gr, "targets") for gr in rng.sample(["g1", "g2"], rng.randint(0, 1))]
+    g = graph(
+        structures,
+        actors,
+        edges,
+        areas=["o1", "o2", "o3", "o4"],
+        themes=["t1", "t2", "t3"],
+        groups=["g1", "g2"],
+    )
+    g.add_node("r", kind="remiss", category="consultation", name="R", status="befintlig")
+    g.add_edge(actors[0], "r", type="position", stance="varnar_för_överlapp", concerns=["s01", "s02", "s03"])
+    return g
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("max_df", [3, 8, 1000])
+def test_sparse_scores_equal_the_reference(seed, max_df):
+    from graphs.features import structure_features
+    from graphs.overlaps import score_pairs
+    from graphs.reference import reference_scores
+
+    g = _random_graph(seed)
+    features = structure_features(g)
+    fast = score_pairs(features, max_df=max_df)
+    got = {
+        (features.ids[a], features.ids[b]): round(float(s), 6)
+        for a, b, s in zip(fast.i, fast.j, fast.score, strict=True)
+    }
+    assert got == reference_scores(g, features.ids, max_df)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_pruned_top_k_equals_the_full_ranking(seed):
+    g = _random_graph(seed, n_structures=60)
+    full = overlaps(g, top=None, max_df=3)
+    for k in (1, 5, 20):
+        assert overlaps(g, top=k, max_df=3) == full[:k]
+    assert overlaps(g, top=None, min_score=0.2, max_df=3) == [r for r in full if r["score"] >= 0.2]
