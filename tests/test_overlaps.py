@@ -271,7 +271,7 @@ def _random_graph(seed: int, n_structures: int = 40, n_actors: int = 15):
         )
         for i in range(n_structures)
     ]
-    for sid, _, attrs in structures:
+    for _, _, attrs in structures:
         if attrs["until"] is None:
             del attrs["until"]
         elif attrs["until"] < attrs["from"]:
