@@ -59,10 +59,10 @@ class App:
 
     def load(self) -> Any:
         """The registry, refusing one with problems (validate lists them)."""
+        from registry.cache import load_checked
         from registry.errors import ValidationFailedError
-        from registry.validate import validate_path
 
-        registry, problems = validate_path(self.registry_dir, quotes=False)
+        registry, problems = load_checked(self.registry_dir)
         if problems:
             raise ValidationFailedError(problems)
         return registry

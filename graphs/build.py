@@ -23,11 +23,11 @@ from typing import Any
 
 import networkx as nx
 
+from registry.canonical import entity_to_data
 from registry.models import Entity
 from registry.query import Filters
 from registry.store import Registry
 from registry.vocabulary import Status
-from registry.yamlio import entity_to_data
 
 __all__ = ["build_graph", "counts"]
 

@@ -63,6 +63,7 @@ class Strict(BaseModel):
         populate_by_name=True,
         use_enum_values=False,
         frozen=False,
+        defer_build=True,  # validators are built on first use: a cached registry never needs them
     )
 
 

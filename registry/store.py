@@ -21,7 +21,6 @@ from .models import Document, Entity, validate_entity
 from .problems import Problem, format_loc
 from .sources import SourceText
 from .vocabulary import CATEGORY_FOLDERS, Category, RelationType
-from .yamlio import YamlProblem, dump_entity, load_yaml
 
 __all__ = ["LoadResult", "Registry", "load_registry", "write_atomic", "write_atomic_bytes", "write_entity"]
 
@@ -129,6 +128,8 @@ def _remember_broken(registry: Registry, data: Any) -> None:
 def load_registry(root: Path | str) -> LoadResult:
     """Read every entity file under `root`; collect, never raise, what is wrong with each file."""
     root = Path(root)
+    from .yamlio import YamlProblem, load_yaml
+
     registry = Registry(root=root)
     problems: list[Problem] = []
     if not root.is_dir():
@@ -220,6 +221,8 @@ def entity_path(root: Path, entity: Entity) -> Path:
 
 def write_entity(root: Path, entity: Entity) -> Path:
     """Write one entity's canonical file."""
+    from .yamlio import dump_entity
+
     path = entity_path(root, entity)
     write_atomic(path, dump_entity(entity))
     return path

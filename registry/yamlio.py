@@ -12,10 +12,11 @@ from typing import Any
 
 import yaml
 
-from .models import RELATION_CLASSES, Entity, relation_key
+from .canonical import entity_to_data
+from .models import RELATION_CLASSES, Entity
 from .vocabulary import RelationType
 
-__all__ = ["YamlProblem", "dump_entity", "load_yaml"]
+__all__ = ["YamlProblem", "dump_entity", "entity_to_data", "load_yaml"]
 
 Loc = tuple[Any, ...]
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -82,30 +83,6 @@ def _dotted(loc: Loc) -> str:
 
 
 # ---- writing -------------------------------------------------------------------------------
-
-_ENTITY_HEAD = ("id", "kind", "name", "short_name", "aliases", "description", "status", "from", "until")
-_ENTITY_TAIL = ("note", "evidence", "relations")
-_REL_HEAD = ("type", "target")
-_REL_TAIL = ("status", "from", "until", "note", "evidence")
-
-
-def _plain(model: Any, head: tuple[str, ...], tail: tuple[str, ...], always: tuple[str, ...]) -> dict:
-    """A model as an ordered mapping of its non-default values, in the canonical key order."""
-    data = model.model_dump(by_alias=True, exclude_defaults=True, mode="json")
-    for key in always:
-        data[key] = model.model_dump(by_alias=True, mode="json")[key]
-    middle = [k for k in data if k not in head and k not in tail]
-    return {k: data[k] for k in (*head, *middle, *tail) if k in data}
-
-
-def entity_to_data(entity: Entity) -> dict:
-    """The canonical plain-data form of an entity: what its file holds."""
-    data = _plain(entity, _ENTITY_HEAD, _ENTITY_TAIL, ("id", "kind", "name"))
-    data.pop("relations", None)
-    if entity.relations:
-        ordered = sorted(entity.relations, key=lambda r: relation_key(entity.id, r))
-        data["relations"] = [_plain(r, _REL_HEAD, _REL_TAIL, ("type", "target")) for r in ordered]
-    return data
 
 
 def dump_entity(entity: Entity) -> str:

@@ -43,3 +43,12 @@ def test_cache_can_be_switched_off(mini_copy, tmp_path, monkeypatch):
     monkeypatch.setenv("SAMVERKAN_CACHE", "0")
     load_checked(mini_copy)
     assert not (tmp_path / "c").exists()
+
+
+def test_cli_queries_answer_from_the_cache(mini_copy, tmp_path, monkeypatch, run):
+    monkeypatch.setenv("SAMVERKAN_CACHE_DIR", str(tmp_path / "c"))
+    assert run("who", "SBUM", registry=mini_copy).exit_code == 0
+    (cached,) = (tmp_path / "c").iterdir()
+    before = cached.stat().st_mtime_ns
+    assert run("where", "Polisen", registry=mini_copy).exit_code == 0
+    assert cached.stat().st_mtime_ns == before  # read, not rewritten
