@@ -727,6 +727,94 @@ def stats(app: App, top: int, as_of: Any, include_proposed: bool, as_json_: bool
     )
 
 
+VIEW_TITLES = {
+    "full": "Hela samverkansstrukturen",
+    "ego": "Kring {focus}",
+    "bipartite": "Aktörer och forum",
+    "overlaps": "Parallella strukturer",
+    "area": "Samverkan i {area}",
+}
+
+
+@cli.command()
+@click.argument("view", type=click.Choice(list(VIEW_TITLES)))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML-filen som skrivs.",
+)
+@click.option("--focus", help="Aktör eller forum i mitten (vyn ego).")
+@click.option(
+    "--depth", default=1, show_default=True, type=click.IntRange(1, 6), help="Antal steg från fokus."
+)
+@click.option("--area", help="Område (vyn area, eller filter för de andra).")
+@click.option("--theme", help="Bara det som arbetar med detta tema, och dess deltagare.")
+@click.option("--kind", "kinds", multiple=True, help="Bara noder av denna typ (kan upprepas).")
+@click.option(
+    "--top", default=60, show_default=True, type=click.IntRange(1), help="Antal par i vyn overlaps."
+)
+@graph_options
+@pass_app
+def render(
+    app: App,
+    view: str,
+    output: Path,
+    focus: str | None,
+    depth: int,
+    area: str | None,
+    theme: str | None,
+    kinds: tuple[str, ...],
+    top: int,
+    as_of: Any,
+    include_proposed: bool,
+) -> None:
+    """Rita en nätverksvy som en fristående HTML-fil (fungerar utan internet).
+
+    Vyer: full, ego (--focus, --depth), bipartite (aktörer mot forum och processer),
+    overlaps (strukturer förbundna av överlappningspoängen) och area (--area).
+
+    \b
+    Exempel:
+      samverkan render full -o malmo.html --include-proposed
+      samverkan render ego --focus SBUM --depth 2 -o sbum.html
+      samverkan render area --area Rosengård -o rosengard.html
+    """
+    from graphs.html import view_html
+    from graphs.views import build_view
+    from registry.store import write_atomic
+
+    if view == "ego" and not focus:
+        raise click.UsageError("vyn ego behöver --focus")
+    if view == "area" and not area:
+        raise click.UsageError("vyn area behöver --area")
+    backend = app.backend(as_of, include_proposed)
+    focus_ref = _resolve_counted(backend, focus, as_of) if focus else None
+    area_ref = _resolve_counted(backend, area, as_of) if area else None
+    theme_ref = _resolve_counted(backend, theme, as_of) if theme else None
+    title = VIEW_TITLES[view].format(
+        focus=focus_ref.name if focus_ref else "", area=area_ref.name if area_ref else ""
+    )
+    built = build_view(
+        backend.graph,
+        view,
+        title=title,
+        focus=focus_ref.id if focus_ref else None,  # type: ignore[attr-defined]
+        depth=depth,
+        area=area_ref.id if area_ref else None,
+        theme=theme_ref.id if theme_ref else None,
+        kinds=list(kinds) or None,
+        top=top,
+    )
+    filters = [
+        f"per {as_of.isoformat()}" if as_of else "",
+        "inklusive föreslagna" if include_proposed else "",
+    ]
+    write_atomic(output, view_html(built, subtitle=" ".join(f for f in filters if f)))
+    click.echo(f"{output}: {len(built.nodes)} noder, {len(built.edges)} kanter.")
+
+
 @cli.command()
 @click.argument("keep")
 @click.argument("retire")
