@@ -816,6 +816,78 @@ def render(
 
 
 @cli.command()
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Filen som skrivs (HTML, eller PDF med --pdf).",
+)
+@click.option("--pdf", "as_pdf", is_flag=True, help="Skriv en PDF med headless Chromium i stället för HTML.")
+@click.option(
+    "--title", default="Samverkansstrukturen – rapport", show_default=True, help="Rapportens rubrik."
+)
+@click.option(
+    "--process", help="Processen vars mandat visas över tid (standard: den med flest beslut och mandat)."
+)
+@click.option(
+    "--top", default=15, show_default=True, type=click.IntRange(1), help="Antal parallella strukturer."
+)
+@click.option(
+    "--as-of", callback=_parse_day, metavar="ÅÅÅÅ-MM-DD", help="Räkna bara det som gällde detta datum."
+)
+@click.option(
+    "--include-proposed/--exclude-proposed",
+    default=True,
+    show_default=True,
+    help="Ta med föreslagna strukturer (remissvaren handlar om dem).",
+)
+@pass_app
+def report(
+    app: App,
+    output: Path,
+    as_pdf: bool,
+    title: str,
+    process: str | None,
+    top: int,
+    as_of: Any,
+    include_proposed: bool,
+) -> None:
+    """Skriv en fristående rapport för nämnd eller stadskontor (HTML, eller PDF med --pdf).
+
+    Innehåll: registrets innehåll och källor, de parallella strukturerna med skäl, luckorna,
+    remissvaren som matris (med tabellen över samordningsansvar), mandatets historia och
+    nätverket. Utskriftsvänlig: "skriv ut till PDF" ger ett rent dokument.
+
+    \b
+    Exempel:
+      samverkan report -o rapport.html
+      samverkan report --pdf -o rapport.pdf
+    """
+    import tempfile
+
+    from graphs.html import report_html
+    from graphs.report import build_report
+    from registry.store import write_atomic
+
+    backend = app.backend(as_of, include_proposed)
+    process_id = _resolve_counted(backend, process, as_of).id if process else None
+    data = build_report(backend, process=process_id, top=top)
+    subtitle = f"Läget per {as_of.isoformat()}." if as_of else ""
+    page = report_html(data, title=title, subtitle=subtitle)
+    if as_pdf:
+        from graphs.pdf import print_to_pdf
+
+        with tempfile.TemporaryDirectory() as tmp:
+            html = Path(tmp) / "rapport.html"
+            html.write_text(page, encoding="utf-8")
+            print_to_pdf(html, output)
+    else:
+        write_atomic(output, page)
+    click.echo(f"{output}: rapport skriven.")
+
+
+@cli.command()
 @click.argument("keep")
 @click.argument("retire")
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle ändras, men ändra inget.")

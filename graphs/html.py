@@ -19,7 +19,7 @@ import jinja2
 
 from .views import View
 
-__all__ = ["embed_json", "page_assets", "render_page", "view_html"]
+__all__ = ["embed_json", "page_assets", "render_page", "report_html", "view_html"]
 
 
 def embed_json(data: Any) -> str:
@@ -65,6 +65,17 @@ def render_page(template: str, **context: Any) -> str:
 
 def view_data(view: View) -> dict[str, Any]:
     return {"nodes": view.nodes, "edges": view.edges, "physics": view.physics}
+
+
+def report_html(report: dict[str, Any], title: str, subtitle: str = "") -> str:
+    """The whole report as one page."""
+    return render_page(
+        "report.html",
+        report=report,
+        title=title,
+        subtitle=subtitle,
+        data_json=embed_json(view_data(report["view"])),
+    )
 
 
 def view_html(view: View, subtitle: str = "") -> str:

@@ -200,6 +200,9 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
     """Write a file so that readers see either the old or the new content, never a mix."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)  # an ordinary file, not mkstemp's private one
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
