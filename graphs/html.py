@@ -35,7 +35,7 @@ def embed_json(data: Any) -> str:
 @cache
 def page_assets() -> dict[str, str]:
     """The drawing library and the project's own styles and script, as text."""
-    import pyvis  # noqa: PLC0415 - only pages need it
+    import pyvis  # only pages need it
 
     vis = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
     own = resources.files("graphs") / "templates"

@@ -305,7 +305,7 @@ def _overlap_view(
     kinds: list[str] | None,
     top: int,
 ) -> View:
-    from .overlaps import overlaps  # noqa: PLC0415 - numpy and scipy only for this view
+    from .overlaps import overlaps  # numpy and scipy only for this view
 
     rows = overlaps(graph, top=top, area=area, theme=theme, kinds=kinds)
     involved = sorted({r[side]["id"] for r in rows for side in ("a", "b")})
