@@ -34,3 +34,4 @@ def test_first_screen_has_exactly_two_fresh_machine_commands():
     assert len(commands) == 2
     assert "pytest" in commands[1]
     assert "samverkan" in commands[0]
+    assert "./scripts/setup --dev && python3 -m pytest" in (ROOT / ".ci" / "run").read_text("utf-8")
