@@ -5,8 +5,12 @@
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var many = data.nodes.length > 1000;
+  // physics: false (precomputed layout), true (settle from it), or "default" (vis-network's own)
+  var physics = data.physics === "default" ? { enabled: true }
+    : data.physics ? { stabilization: { iterations: 250 }, barnesHut: { gravitationalConstant: -5000, springLength: 130 } }
+    : false;
   var options = {
-    physics: data.physics ? { stabilization: { iterations: 250 }, barnesHut: { gravitationalConstant: -5000, springLength: 130 } } : false,
+    physics: physics,
     interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: many, hideEdgesOnZoom: many },
     layout: { improvedLayout: false },
     nodes: { font: { size: 14, face: "Arial" } },
