@@ -1,0 +1,48 @@
+package samverkan;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.io.ByteUnit;
+
+/**
+ * Neo4j Community in this JVM, Bolt on 127.0.0.1 only, authentication on.
+ *
+ * Usage: Neo4jLauncher DATA_DIR PORT PASSWORD. Prints "READY bolt://127.0.0.1:PORT" once the
+ * server accepts connections and runs until the process is stopped.
+ */
+public final class Neo4jLauncher {
+    private Neo4jLauncher() {}
+
+    public static void main(String[] args) {
+        if (args.length != 3) {
+            System.err.println("usage: Neo4jLauncher DATA_DIR PORT PASSWORD");
+            System.exit(2);
+        }
+        Path home = Path.of(args[0]);
+        int port = Integer.parseInt(args[1]);
+        String password = args[2];
+        DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
+                .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(service::shutdown));
+        service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+        System.out.println("READY bolt://127.0.0.1:" + port);
+        System.out.flush();
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
