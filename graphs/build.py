@@ -29,7 +29,7 @@ from registry.query import Filters
 from registry.store import Registry
 from registry.vocabulary import Status
 
-__all__ = ["build_graph", "counts"]
+__all__ = ["build_graph", "counts", "edge_attributes", "node_attributes"]
 
 
 def counts(entity_or_rel: Any, filters: Filters) -> bool:
@@ -43,7 +43,8 @@ def counts(entity_or_rel: Any, filters: Filters) -> bool:
     return True
 
 
-def _node_attrs(entity: Entity) -> dict[str, Any]:
+def node_attributes(entity: Entity) -> dict[str, Any]:
+    """An entity as a graph node's attributes: its canonical data and its category."""
     data = entity_to_data(entity)
     data.pop("relations", None)
     data.pop("id")
@@ -53,20 +54,25 @@ def _node_attrs(entity: Entity) -> dict[str, Any]:
     return data
 
 
+def edge_attributes(rel: Any) -> dict[str, Any]:
+    """A relation as a graph edge's attributes: every field, defaults included, but the target."""
+    attrs = rel.model_dump(by_alias=True, mode="json")
+    attrs.pop("target")
+    return attrs
+
+
 def build_graph(registry: Registry, filters: Filters | None = None) -> nx.MultiDiGraph:
     """The registry as a MultiDiGraph; edge keys are the relations' keys."""
     filters = filters or Filters()
     graph = nx.MultiDiGraph()
     kept = [e for e in registry if counts(e, filters)]
     for entity in kept:
-        graph.add_node(entity.id, **_node_attrs(entity))
+        graph.add_node(entity.id, **node_attributes(entity))
     from registry.models import relation_key
 
     for entity in kept:
         for rel in sorted(entity.relations, key=lambda r: relation_key(entity.id, r)):
             if rel.target not in graph or not counts(rel, filters):
                 continue
-            attrs = rel.model_dump(by_alias=True, mode="json")
-            attrs.pop("target")
-            graph.add_edge(entity.id, rel.target, key=relation_key(entity.id, rel), **attrs)
+            graph.add_edge(entity.id, rel.target, key=relation_key(entity.id, rel), **edge_attributes(rel))
     return graph

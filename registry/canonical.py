@@ -10,7 +10,7 @@ from typing import Any
 
 from .models import Entity, relation_key
 
-__all__ = ["entity_to_data"]
+__all__ = ["entity_to_data", "relation_to_data"]
 
 _ENTITY_HEAD = ("id", "kind", "name", "short_name", "aliases", "description", "status", "from", "until")
 _ENTITY_TAIL = ("note", "evidence", "relations")
@@ -33,5 +33,10 @@ def entity_to_data(entity: Entity) -> dict:
     data.pop("relations", None)
     if entity.relations:
         ordered = sorted(entity.relations, key=lambda r: relation_key(entity.id, r))
-        data["relations"] = [_plain(r, _REL_HEAD, _REL_TAIL, ("type", "target")) for r in ordered]
+        data["relations"] = [relation_to_data(r) for r in ordered]
     return data
+
+
+def relation_to_data(rel: Any) -> dict:
+    """The canonical plain-data form of one relation, as it stands in its entity's file."""
+    return _plain(rel, _REL_HEAD, _REL_TAIL, ("type", "target"))

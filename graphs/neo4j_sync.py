@@ -1,0 +1,256 @@
+"""Registry → Neo4j: plan what differs, then apply it in bounded transactions; and back again.
+
+Every entity becomes a node labelled `Entity`, its category (`Actor`, `Structure`, …) and its kind
+(`Namnd`, `Samverkansforum`, …); every relation a relationship typed by the vocabulary
+(`PARTICIPATES_IN`, `MANDATE`, …) with its key. Labels and types come only from the model's own
+vocabulary; every value travels as a parameter. Each node and relationship carries a hash of its
+properties, so a second sync finds nothing to do, a changed registry changes exactly what
+differs, and an interrupted sync converges when run again. Nothing is deleted without `prune`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from registry.canonical import entity_to_data, relation_to_data
+from registry.dates import parse_partial_date
+from registry.models import Entity, relation_key, validate_entity
+from registry.store import Registry, write_atomic, write_entity
+from registry.vocabulary import Category, Kind, RelationType
+
+from .build import edge_attributes, node_attributes
+
+__all__ = ["KIND_LABELS", "REL_TYPES", "SyncPlan", "apply_plan", "plan_sync", "pull", "read_state", "sync"]
+
+KIND_LABELS = {k: "".join(part.capitalize() for part in k.name.split("_")) for k in Kind}
+CATEGORY_LABELS = {c: c.name.capitalize() for c in Category}
+REL_TYPES = {t: t.name for t in RelationType}
+_ALL_LABELS = sorted(set(KIND_LABELS.values()) | set(CATEGORY_LABELS.values()))
+BATCH = 1000
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _bounds(start: str | None, end: str | None) -> dict[str, str]:
+    out = {}
+    if start:
+        out["valid_start"] = parse_partial_date(start).earliest().isoformat()
+    if end:
+        out["valid_end"] = parse_partial_date(end).latest().isoformat()
+    return out
+
+
+def _hashed(props: dict[str, Any]) -> dict[str, Any]:
+    clean = {k: v for k, v in props.items() if v is not None and v != []}
+    clean["hash"] = hashlib.sha256(_json(clean).encode()).hexdigest()
+    return clean
+
+
+@dataclass(frozen=True)
+class NodeRow:
+    id: str
+    labels: tuple[str, ...]
+    props: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RelRow:
+    key: str
+    type: str
+    source: str
+    target: str
+    props: dict[str, Any]
+
+
+def node_row(registry: Registry, entity: Entity) -> NodeRow:
+    data = entity_to_data(entity)
+    data.pop("relations", None)
+    props = {
+        "id": entity.id,
+        "name": entity.name,
+        "kind": entity.kind.value,
+        "category": entity.category.value,
+        "status": entity.status.value,
+        "short_name": entity.short_name,
+        "aliases": list(entity.aliases),
+        "attrs": _json(node_attributes(entity)),
+        "data": _json(data),
+        **_bounds(entity.valid_from, entity.valid_until),
+    }
+    if entity.kind is Kind.DOKUMENT:
+        path = registry.root / data["file"]
+        if path.is_file():
+            props["source_text"] = path.read_text(encoding="utf-8")
+    labels = ("Entity", CATEGORY_LABELS[entity.category], KIND_LABELS[entity.kind])
+    return NodeRow(entity.id, labels, _hashed(props))
+
+
+def rel_rows(entity: Entity) -> Iterable[RelRow]:
+    for rel in entity.relations:
+        key = relation_key(entity.id, rel)
+        props = {
+            "key": key,
+            "source": entity.id,
+            "target": rel.target,
+            "status": rel.status.value,
+            "role": getattr(rel, "role", None) and rel.role.value,
+            "stance": getattr(rel, "stance", None) and rel.stance.value,
+            "question": getattr(rel, "question", None),
+            "proposes": list(getattr(rel, "proposes", []) or []),
+            "concerns": list(getattr(rel, "concerns", []) or []),
+            "granted_by": getattr(rel, "granted_by", None),
+            "attrs": _json(edge_attributes(rel)),
+            "data": _json(relation_to_data(rel)),
+            **_bounds(rel.valid_from, rel.valid_until),
+        }
+        yield RelRow(key, REL_TYPES[RelationType(rel.type)], entity.id, rel.target, _hashed(props))
+
+
+@dataclass
+class SyncPlan:
+    """What a sync would do; `extra_*` are in the database but not the registry (kept unless pruning)."""
+
+    create_nodes: list[NodeRow] = field(default_factory=list)
+    update_nodes: list[NodeRow] = field(default_factory=list)
+    delete_nodes: list[str] = field(default_factory=list)
+    extra_nodes: list[str] = field(default_factory=list)
+    create_rels: list[RelRow] = field(default_factory=list)
+    update_rels: list[RelRow] = field(default_factory=list)
+    delete_rels: list[str] = field(default_factory=list)
+    extra_rels: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        return {name: len(getattr(self, name)) for name in (
+            "create_nodes", "update_nodes", "delete_nodes", "extra_nodes",
+            "create_rels", "update_rels", "delete_rels", "extra_rels")}
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(v for k, v in self.summary().items() if not k.startswith("extra"))
+
+    @property
+    def steps(self) -> int:
+        return sum(v for k, v in self.summary().items() if not k.startswith("extra"))
+
+
+def read_state(driver: Any, database: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The hash of every node (by id) and relationship (by key) in the database."""
+    nodes = driver.execute_query("MATCH (n:Entity) RETURN n.id AS id, n.hash AS hash", database_=database).records
+    rels = driver.execute_query("MATCH (:Entity)-[r]->(:Entity) WHERE r.key IS NOT NULL RETURN r.key AS key, r.hash AS hash",
+                                database_=database).records
+    return {r["id"]: r["hash"] for r in nodes}, {r["key"]: r["hash"] for r in rels}
+
+
+def plan_sync(registry: Registry, state: tuple[dict[str, str], dict[str, str]], prune: bool = False) -> SyncPlan:
+    """Compare the registry with the database's hashes; touch nothing."""
+    have_nodes, have_rels = state
+    plan = SyncPlan()
+    want_rels: dict[str, RelRow] = {}
+    for entity in registry:
+        row = node_row(registry, entity)
+        if row.id not in have_nodes:
+            plan.create_nodes.append(row)
+        elif have_nodes[row.id] != row.props["hash"]:
+            plan.update_nodes.append(row)
+        for rel in rel_rows(entity):
+            want_rels[rel.key] = rel
+    for key, rel in sorted(want_rels.items()):
+        if key not in have_rels:
+            plan.create_rels.append(rel)
+        elif have_rels[key] != rel.props["hash"]:
+            plan.update_rels.append(rel)
+    gone_nodes = sorted(set(have_nodes) - set(registry.entities))
+    gone_rels = sorted(set(have_rels) - set(want_rels))
+    if prune:
+        plan.delete_nodes, plan.delete_rels = gone_nodes, gone_rels
+    else:
+        plan.extra_nodes, plan.extra_rels = gone_nodes, gone_rels
+    return plan
+
+
+def _batches(rows: list[Any], size: int) -> Iterable[list[Any]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def ensure_schema(driver: Any, database: str) -> None:
+    """Constraints and indexes first, so MERGE finds what exists instead of scanning."""
+    driver.execute_query("CREATE CONSTRAINT samverkan_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+                         database_=database)
+    for rel_type in REL_TYPES.values():
+        driver.execute_query(
+            f"CREATE INDEX samverkan_{rel_type.lower()}_key IF NOT EXISTS FOR ()-[r:{rel_type}]-() ON (r.key)",
+            database_=database)
+
+
+def apply_plan(driver: Any, database: str, plan: SyncPlan, batch: int = BATCH,
+               progress: Callable[[int], None] | None = None) -> None:
+    """Carry out a plan: nodes, then relationships, then deletions, each batch its own transaction."""
+    ensure_schema(driver, database)
+    tick = progress or (lambda n: None)
+    by_labels: dict[tuple[str, ...], list[NodeRow]] = defaultdict(list)
+    for row in plan.create_nodes + plan.update_nodes:
+        by_labels[row.labels].append(row)
+    remove = ":".join(_ALL_LABELS)
+    for labels, rows in sorted(by_labels.items()):
+        query = (f"UNWIND $rows AS row MERGE (n:Entity {{id: row.id}}) SET n = row.props "
+                 f"REMOVE n:{remove} SET n:{':'.join(labels)}")
+        for chunk in _batches(rows, batch):
+            driver.execute_query(query, rows=[{"id": r.id, "props": r.props} for r in chunk], database_=database)
+            tick(len(chunk))
+    by_type: dict[str, list[RelRow]] = defaultdict(list)
+    for rel in plan.create_rels + plan.update_rels:
+        by_type[rel.type].append(rel)
+    for rel_type, rows in sorted(by_type.items()):
+        query = ("UNWIND $rows AS row MATCH (a:Entity {id: row.source}) MATCH (b:Entity {id: row.target}) "
+                 f"MERGE (a)-[r:{rel_type} {{key: row.key}}]->(b) SET r = row.props")
+        for chunk in _batches(rows, batch):
+            driver.execute_query(query, rows=[{"source": r.source, "target": r.target, "key": r.key, "props": r.props}
+                                              for r in chunk], database_=database)
+            tick(len(chunk))
+    for chunk in _batches(plan.delete_rels, batch):
+        driver.execute_query("UNWIND $keys AS k MATCH (:Entity)-[r {key: k}]->(:Entity) DELETE r",
+                             keys=chunk, database_=database)
+        tick(len(chunk))
+    for chunk in _batches(plan.delete_nodes, batch):
+        driver.execute_query("UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n", ids=chunk, database_=database)
+        tick(len(chunk))
+
+
+def sync(driver: Any, database: str, registry: Registry, prune: bool = False, dry_run: bool = False,
+         batch: int = BATCH, progress: Callable[[int], None] | None = None) -> SyncPlan:
+    """Plan, and unless `dry_run`, apply."""
+    plan = plan_sync(registry, read_state(driver, database), prune)
+    if not dry_run and not plan.is_empty:
+        apply_plan(driver, database, plan, batch, progress)
+    return plan
+
+
+def pull(driver: Any, database: str, out: Path) -> int:
+    """Write the database's registry as files under `out`; the number of entities written."""
+    nodes = driver.execute_query("MATCH (n:Entity) RETURN n.id AS id, n.data AS data, n.source_text AS text",
+                                 database_=database).records
+    rels = driver.execute_query("MATCH (a:Entity)-[r]->(:Entity) WHERE r.data IS NOT NULL "
+                                "RETURN a.id AS source, r.data AS data", database_=database).records
+    relations: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for rec in rels:
+        relations[rec["source"]].append(json.loads(rec["data"]))
+    entities = []
+    for rec in nodes:
+        data = json.loads(rec["data"])
+        if relations.get(rec["id"]):
+            data["relations"] = relations[rec["id"]]
+        entities.append((validate_entity(data), rec["text"]))
+    for entity, text in sorted(entities, key=lambda e: e[0].id):
+        write_entity(out, entity)
+        if text is not None:
+            write_atomic(out / entity.file, text)  # type: ignore[attr-defined]
+    return len(entities)
