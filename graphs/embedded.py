@@ -34,6 +34,19 @@ class EmbeddedBackend:
         self._all = {e.id: (e.name, e.kind.value, e.status.value) for e in registry}
         self.index = NameIndex.build((e.id, e.all_names()) for e in registry)
 
+    @classmethod
+    def over(
+        cls,
+        graph: nx.MultiDiGraph,
+        names: dict[str, tuple[str, str, str]],
+        index: NameIndex,
+        filters: Filters,
+    ) -> EmbeddedBackend:
+        """The same answers over a graph built elsewhere (the part of a database a query needs)."""
+        backend = cls.__new__(cls)
+        backend.filters, backend.graph, backend._all, backend.index = filters, graph, names, index
+        return backend
+
     # ---- names ------------------------------------------------------------------------------
     def resolve(self, name: str) -> EntityRef:
         entity_id = self.index.resolve(name)

@@ -25,8 +25,13 @@ class Neo4jSettings:
     database: str = "neo4j"
 
     @classmethod
-    def resolve(cls, uri: str | None = None, user: str | None = None, password_env: str = "NEO4J_PASSWORD",
-                database: str | None = None) -> Neo4jSettings:
+    def resolve(
+        cls,
+        uri: str | None = None,
+        user: str | None = None,
+        password_env: str = "NEO4J_PASSWORD",
+        database: str | None = None,
+    ) -> Neo4jSettings:
         """Flags first, then the environment (NEO4J_URI, NEO4J_USER, the password variable, NEO4J_DATABASE)."""
         uri = uri or os.environ.get("NEO4J_URI")
         if not uri:
@@ -34,8 +39,12 @@ class Neo4jSettings:
         password = os.environ.get(password_env)
         if password is None:
             raise BackendUnavailableError(f"lösenordet saknas: sätt miljövariabeln {password_env}")
-        return cls(uri=uri, user=user or os.environ.get("NEO4J_USER", "neo4j"), password=password,
-                   database=database or os.environ.get("NEO4J_DATABASE", "neo4j"))
+        return cls(
+            uri=uri,
+            user=user or os.environ.get("NEO4J_USER", "neo4j"),
+            password=password,
+            database=database or os.environ.get("NEO4J_DATABASE", "neo4j"),
+        )
 
 
 def translate(exc: Exception, settings: Neo4jSettings) -> BackendUnavailableError:
@@ -43,7 +52,9 @@ def translate(exc: Exception, settings: Neo4jSettings) -> BackendUnavailableErro
     from neo4j import exceptions as nx  # only when Neo4j is used
 
     if isinstance(exc, nx.AuthError):
-        return BackendUnavailableError(f"Neo4j på {settings.uri} nekade inloggning för {settings.user!r} (fel lösenord?)")
+        return BackendUnavailableError(
+            f"Neo4j på {settings.uri} nekade inloggning för {settings.user!r} (fel lösenord?)"
+        )
     if isinstance(exc, nx.ClientError) and "DatabaseNotFound" in (exc.code or ""):
         return BackendUnavailableError(f"databasen {settings.database!r} finns inte på {settings.uri}")
     if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired, OSError)):
@@ -59,9 +70,13 @@ def connect(settings: Neo4jSettings) -> Any:
     from neo4j import GraphDatabase
 
     try:
-        driver = GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
-                                      connection_timeout=5, max_transaction_retry_time=5,
-                                      notifications_min_severity="OFF")
+        driver = GraphDatabase.driver(
+            settings.uri,
+            auth=(settings.user, settings.password),
+            connection_timeout=5,
+            max_transaction_retry_time=5,
+            notifications_min_severity="OFF",
+        )
         driver.verify_connectivity()
         driver.execute_query("RETURN 1", database_=settings.database)
     except Exception as exc:  # every driver error becomes one line

@@ -128,9 +128,19 @@ class SyncPlan:
     extra_rels: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
-        return {name: len(getattr(self, name)) for name in (
-            "create_nodes", "update_nodes", "delete_nodes", "extra_nodes",
-            "create_rels", "update_rels", "delete_rels", "extra_rels")}
+        return {
+            name: len(getattr(self, name))
+            for name in (
+                "create_nodes",
+                "update_nodes",
+                "delete_nodes",
+                "extra_nodes",
+                "create_rels",
+                "update_rels",
+                "delete_rels",
+                "extra_rels",
+            )
+        }
 
     @property
     def is_empty(self) -> bool:
@@ -143,13 +153,19 @@ class SyncPlan:
 
 def read_state(driver: Any, database: str) -> tuple[dict[str, str], dict[str, str]]:
     """The hash of every node (by id) and relationship (by key) in the database."""
-    nodes = driver.execute_query("MATCH (n:Entity) RETURN n.id AS id, n.hash AS hash", database_=database).records
-    rels = driver.execute_query("MATCH (:Entity)-[r]->(:Entity) WHERE r.key IS NOT NULL RETURN r.key AS key, r.hash AS hash",
-                                database_=database).records
+    nodes = driver.execute_query(
+        "MATCH (n:Entity) RETURN n.id AS id, n.hash AS hash", database_=database
+    ).records
+    rels = driver.execute_query(
+        "MATCH (:Entity)-[r]->(:Entity) WHERE r.key IS NOT NULL RETURN r.key AS key, r.hash AS hash",
+        database_=database,
+    ).records
     return {r["id"]: r["hash"] for r in nodes}, {r["key"]: r["hash"] for r in rels}
 
 
-def plan_sync(registry: Registry, state: tuple[dict[str, str], dict[str, str]], prune: bool = False) -> SyncPlan:
+def plan_sync(
+    registry: Registry, state: tuple[dict[str, str], dict[str, str]], prune: bool = False
+) -> SyncPlan:
     """Compare the registry with the database's hashes; touch nothing."""
     have_nodes, have_rels = state
     plan = SyncPlan()
@@ -183,16 +199,24 @@ def _batches(rows: list[Any], size: int) -> Iterable[list[Any]]:
 
 def ensure_schema(driver: Any, database: str) -> None:
     """Constraints and indexes first, so MERGE finds what exists instead of scanning."""
-    driver.execute_query("CREATE CONSTRAINT samverkan_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
-                         database_=database)
+    driver.execute_query(
+        "CREATE CONSTRAINT samverkan_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+        database_=database,
+    )
     for rel_type in REL_TYPES.values():
         driver.execute_query(
             f"CREATE INDEX samverkan_{rel_type.lower()}_key IF NOT EXISTS FOR ()-[r:{rel_type}]-() ON (r.key)",
-            database_=database)
+            database_=database,
+        )
 
 
-def apply_plan(driver: Any, database: str, plan: SyncPlan, batch: int = BATCH,
-               progress: Callable[[int], None] | None = None) -> None:
+def apply_plan(
+    driver: Any,
+    database: str,
+    plan: SyncPlan,
+    batch: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> None:
     """Carry out a plan: nodes, then relationships, then deletions, each batch its own transaction."""
     ensure_schema(driver, database)
     tick = progress or (lambda n: None)
@@ -201,32 +225,55 @@ def apply_plan(driver: Any, database: str, plan: SyncPlan, batch: int = BATCH,
         by_labels[row.labels].append(row)
     remove = ":".join(_ALL_LABELS)
     for labels, rows in sorted(by_labels.items()):
-        query = (f"UNWIND $rows AS row MERGE (n:Entity {{id: row.id}}) SET n = row.props "
-                 f"REMOVE n:{remove} SET n:{':'.join(labels)}")
+        query = (
+            f"UNWIND $rows AS row MERGE (n:Entity {{id: row.id}}) SET n = row.props "
+            f"REMOVE n:{remove} SET n:{':'.join(labels)}"
+        )
         for chunk in _batches(rows, batch):
-            driver.execute_query(query, rows=[{"id": r.id, "props": r.props} for r in chunk], database_=database)
+            driver.execute_query(
+                query, rows=[{"id": r.id, "props": r.props} for r in chunk], database_=database
+            )
             tick(len(chunk))
     by_type: dict[str, list[RelRow]] = defaultdict(list)
     for rel in plan.create_rels + plan.update_rels:
         by_type[rel.type].append(rel)
     for rel_type, rows in sorted(by_type.items()):
-        query = ("UNWIND $rows AS row MATCH (a:Entity {id: row.source}) MATCH (b:Entity {id: row.target}) "
-                 f"MERGE (a)-[r:{rel_type} {{key: row.key}}]->(b) SET r = row.props")
+        query = (
+            "UNWIND $rows AS row MATCH (a:Entity {id: row.source}) MATCH (b:Entity {id: row.target}) "
+            f"MERGE (a)-[r:{rel_type} {{key: row.key}}]->(b) SET r = row.props"
+        )
         for chunk in _batches(rows, batch):
-            driver.execute_query(query, rows=[{"source": r.source, "target": r.target, "key": r.key, "props": r.props}
-                                              for r in chunk], database_=database)
+            driver.execute_query(
+                query,
+                rows=[
+                    {"source": r.source, "target": r.target, "key": r.key, "props": r.props} for r in chunk
+                ],
+                database_=database,
+            )
             tick(len(chunk))
     for chunk in _batches(plan.delete_rels, batch):
-        driver.execute_query("UNWIND $keys AS k MATCH (:Entity)-[r {key: k}]->(:Entity) DELETE r",
-                             keys=chunk, database_=database)
+        driver.execute_query(
+            "UNWIND $keys AS k MATCH (:Entity)-[r {key: k}]->(:Entity) DELETE r",
+            keys=chunk,
+            database_=database,
+        )
         tick(len(chunk))
     for chunk in _batches(plan.delete_nodes, batch):
-        driver.execute_query("UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n", ids=chunk, database_=database)
+        driver.execute_query(
+            "UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n", ids=chunk, database_=database
+        )
         tick(len(chunk))
 
 
-def sync(driver: Any, database: str, registry: Registry, prune: bool = False, dry_run: bool = False,
-         batch: int = BATCH, progress: Callable[[int], None] | None = None) -> SyncPlan:
+def sync(
+    driver: Any,
+    database: str,
+    registry: Registry,
+    prune: bool = False,
+    dry_run: bool = False,
+    batch: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> SyncPlan:
     """Plan, and unless `dry_run`, apply."""
     plan = plan_sync(registry, read_state(driver, database), prune)
     if not dry_run and not plan.is_empty:
@@ -236,10 +283,13 @@ def sync(driver: Any, database: str, registry: Registry, prune: bool = False, dr
 
 def pull(driver: Any, database: str, out: Path) -> int:
     """Write the database's registry as files under `out`; the number of entities written."""
-    nodes = driver.execute_query("MATCH (n:Entity) RETURN n.id AS id, n.data AS data, n.source_text AS text",
-                                 database_=database).records
-    rels = driver.execute_query("MATCH (a:Entity)-[r]->(:Entity) WHERE r.data IS NOT NULL "
-                                "RETURN a.id AS source, r.data AS data", database_=database).records
+    nodes = driver.execute_query(
+        "MATCH (n:Entity) RETURN n.id AS id, n.data AS data, n.source_text AS text", database_=database
+    ).records
+    rels = driver.execute_query(
+        "MATCH (a:Entity)-[r]->(:Entity) WHERE r.data IS NOT NULL RETURN a.id AS source, r.data AS data",
+        database_=database,
+    ).records
     relations: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for rec in rels:
         relations[rec["source"]].append(json.loads(rec["data"]))
