@@ -55,9 +55,7 @@ def synthetic_graph(nodes: int, seed: int = 1) -> nx.MultiDiGraph:
             aliases=[],
         )
         for a in set(rng.choices(actors, weights, k=rng.randint(1, 5))):
-            g.add_edge(
-                a, s, key=f"{a}|{s}", type="participates_in", role="deltar", status="befintlig", evidence=[]
-            )
+            g.add_edge(a, s, key=f"{a}|{s}", type="participates_in", role="deltar", status="befintlig", evidence=[])
     return g
 
 

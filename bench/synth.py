@@ -72,9 +72,7 @@ class Writer:
         self.count += 1
 
 
-def generate(
-    root: Path, structures: int, municipalities: int, seed: int = 1, with_evidence: bool = True
-) -> dict:
+def generate(root: Path, structures: int, municipalities: int, seed: int = 1, with_evidence: bool = True) -> dict:
     """Write a registry; return how many entities and participation edges it has."""
     rng = random.Random(seed)
     root.mkdir(parents=True, exist_ok=True)
@@ -128,9 +126,7 @@ def generate(
             leader = rng.choice(ordered) if rng.random() < 0.7 else None
             for actor in ordered:
                 role = "leder" if actor == leader else "deltar"
-                participation.setdefault(actor, []).append(
-                    {"type": "participates_in", "target": sid, "role": role}
-                )
+                participation.setdefault(actor, []).append({"type": "participates_in", "target": sid, "role": role})
                 edges += 1
             relations = [{"type": "addresses", "target": t} for t in rng.sample(THEMES, rng.randint(1, 3))]
             relations += [{"type": "targets", "target": g} for g in rng.sample(GROUPS, rng.randint(0, 2))]
@@ -140,11 +136,7 @@ def generate(
                 data["status"] = "föreslagen"
             out.write(data)
         for actor in actors:
-            kind = (
-                "civilsamhälle"
-                if "förening" in actor
-                else ("kommunalt_bolag" if "bolag" in actor else "nämnd")
-            )
+            kind = "civilsamhälle" if "förening" in actor else ("kommunalt_bolag" if "bolag" in actor else "nämnd")
             out.write(
                 {
                     "id": actor,
@@ -154,9 +146,7 @@ def generate(
                 }
             )
     for nat, (kind, _) in NATIONAL.items():
-        out.write(
-            {"id": nat, "kind": kind, "name": nat.capitalize(), "relations": participation.pop(nat, [])}
-        )
+        out.write({"id": nat, "kind": kind, "name": nat.capitalize(), "relations": participation.pop(nat, [])})
     for region in regions:
         out.write(
             {

@@ -121,9 +121,9 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--as-of and --include-proposed: what the graph counts."""
-    func = click.option(
-        "--include-proposed", is_flag=True, help="Räkna även föreslagna strukturer och relationer."
-    )(func)
+    func = click.option("--include-proposed", is_flag=True, help="Räkna även föreslagna strukturer och relationer.")(
+        func
+    )
     return click.option(
         "--as-of", callback=_parse_day, metavar="ÅÅÅÅ-MM-DD", help="Räkna bara det som gällde detta datum."
     )(func)
@@ -158,9 +158,7 @@ def _resolve_counted(backend: QueryBackend, name: str, as_of: Any) -> EntityRef:
 @graph_options
 @output_options
 @pass_app
-def list_cmd(
-    app: App, kind: str | None, as_of: Any, include_proposed: bool, as_json_: bool, as_csv_: bool
-) -> None:
+def list_cmd(app: App, kind: str | None, as_of: Any, include_proposed: bool, as_json_: bool, as_csv_: bool) -> None:
     """Lista alla entiteter.
 
     \b
@@ -189,9 +187,7 @@ def list_cmd(
         click.echo(table(["id", "namn", "typ"], [[r["id"], r["name"], r["kind"]] for r in rows]))
 
 
-def _participation_output(
-    entity: EntityRef, rows: list[Row], heading: str, as_json_: bool, as_csv_: bool
-) -> None:
+def _participation_output(entity: EntityRef, rows: list[Row], heading: str, as_json_: bool, as_csv_: bool) -> None:
     if as_json_:
         click.echo(as_json({"entity": entity.to_dict(), "results": [r.to_dict() for r in rows]}))
         return
@@ -202,8 +198,7 @@ def _participation_output(
             as_csv(
                 header,
                 [
-                    [r.id, r.name, r.kind, r.role, r.status]
-                    + ([r.via.id if r.via else ""] if with_via else [])
+                    [r.id, r.name, r.kind, r.role, r.status] + ([r.via.id if r.via else ""] if with_via else [])
                     for r in rows
                 ],
             )
@@ -217,10 +212,7 @@ def _participation_output(
     click.echo(
         table(
             header,
-            [
-                [r.name, r.kind, r.role, r.status] + ([r.via.name if r.via else ""] if with_via else [])
-                for r in rows
-            ],
+            [[r.name, r.kind, r.role, r.status] + ([r.via.name if r.via else ""] if with_via else []) for r in rows],
         )
     )
 
@@ -315,9 +307,7 @@ def show(app: App, name: str, as_of: Any, include_proposed: bool, as_json_: bool
 @graph_options
 @click.option("--json", "as_json_", is_flag=True, help="Skriv ut som JSON.")
 @pass_app
-def path(
-    app: App, source: str, target: str, limit: int, as_of: Any, include_proposed: bool, as_json_: bool
-) -> None:
+def path(app: App, source: str, target: str, limit: int, as_of: Any, include_proposed: bool, as_json_: bool) -> None:
     """Hur två entiteter hänger ihop: kortaste vägar via deltagande, mandat och delar.
 
     \b
@@ -579,9 +569,7 @@ def overlaps(
         if not rows:
             click.echo("Inga överlappande strukturer med dessa filter.")
         for n, r in enumerate(rows, 1):
-            click.echo(
-                f"{n}. {r['a']['name']} ↔ {r['b']['name']}  ({r['score']:.2f}, {CLASS_LABELS[r['class']]})"
-            )
+            click.echo(f"{n}. {r['a']['name']} ↔ {r['b']['name']}  ({r['score']:.2f}, {CLASS_LABELS[r['class']]})")
             for reason in r["reasons"]:
                 click.echo(f"   – {reason}")
 
@@ -650,9 +638,7 @@ GAP_CHOICES = [
 @graph_options
 @output_options
 @pass_app
-def gaps(
-    app: App, types: tuple[str, ...], as_of: Any, include_proposed: bool, as_json_: bool, as_csv_: bool
-) -> None:
+def gaps(app: App, types: tuple[str, ...], as_of: Any, include_proposed: bool, as_json_: bool, as_csv_: bool) -> None:
     """Luckor som remissinstanserna bad om klarhet i: mandat, samordning och uppföljning.
 
     Strukturer utan ägare eller mandat, omstridd samordning, mandat som löpt ut medan arbetet
@@ -671,9 +657,7 @@ def gaps(
         click.echo(as_json({"results": rows}))
     elif as_csv_:
         click.echo(
-            as_csv(
-                ["type", "subject", "message"], [[r["type"], r["subject"]["id"], r["message"]] for r in rows]
-            )
+            as_csv(["type", "subject", "message"], [[r["type"], r["subject"]["id"], r["message"]] for r in rows])
         )
     else:
         current = None
@@ -708,10 +692,7 @@ def stats(app: App, top: int, as_of: Any, include_proposed: bool, as_json_: bool
     click.echo(
         table(
             ["namn", "typ", "strukturer", "kontakter", "betweenness"],
-            [
-                [r["name"], r["kind"], r["structures"], r["degree"], f"{r['betweenness']:.3f}"]
-                for r in data["actors"]
-            ],
+            [[r["name"], r["kind"], r["structures"], r["degree"], f"{r['betweenness']:.3f}"] for r in data["actors"]],
         )
     )
     click.echo("")
@@ -746,15 +727,11 @@ VIEW_TITLES = {
     help="HTML-filen som skrivs.",
 )
 @click.option("--focus", help="Aktör eller forum i mitten (vyn ego).")
-@click.option(
-    "--depth", default=1, show_default=True, type=click.IntRange(1, 6), help="Antal steg från fokus."
-)
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 6), help="Antal steg från fokus.")
 @click.option("--area", help="Område (vyn area, eller filter för de andra).")
 @click.option("--theme", help="Bara det som arbetar med detta tema, och dess deltagare.")
 @click.option("--kind", "kinds", multiple=True, help="Bara noder av denna typ (kan upprepas).")
-@click.option(
-    "--top", default=60, show_default=True, type=click.IntRange(1), help="Antal par i vyn overlaps."
-)
+@click.option("--top", default=60, show_default=True, type=click.IntRange(1), help="Antal par i vyn overlaps.")
 @graph_options
 @pass_app
 def render(
@@ -793,9 +770,7 @@ def render(
     focus_ref = _resolve_counted(backend, focus, as_of) if focus else None
     area_ref = _resolve_counted(backend, area, as_of) if area else None
     theme_ref = _resolve_counted(backend, theme, as_of) if theme else None
-    title = VIEW_TITLES[view].format(
-        focus=focus_ref.name if focus_ref else "", area=area_ref.name if area_ref else ""
-    )
+    title = VIEW_TITLES[view].format(focus=focus_ref.name if focus_ref else "", area=area_ref.name if area_ref else "")
     built = build_view(
         backend.graph,
         view,
@@ -824,18 +799,10 @@ def render(
     help="Filen som skrivs (HTML, eller PDF med --pdf).",
 )
 @click.option("--pdf", "as_pdf", is_flag=True, help="Skriv en PDF med headless Chromium i stället för HTML.")
-@click.option(
-    "--title", default="Samverkansstrukturen – rapport", show_default=True, help="Rapportens rubrik."
-)
-@click.option(
-    "--process", help="Processen vars mandat visas över tid (standard: den med flest beslut och mandat)."
-)
-@click.option(
-    "--top", default=15, show_default=True, type=click.IntRange(1), help="Antal parallella strukturer."
-)
-@click.option(
-    "--as-of", callback=_parse_day, metavar="ÅÅÅÅ-MM-DD", help="Räkna bara det som gällde detta datum."
-)
+@click.option("--title", default="Samverkansstrukturen – rapport", show_default=True, help="Rapportens rubrik.")
+@click.option("--process", help="Processen vars mandat visas över tid (standard: den med flest beslut och mandat).")
+@click.option("--top", default=15, show_default=True, type=click.IntRange(1), help="Antal parallella strukturer.")
+@click.option("--as-of", callback=_parse_day, metavar="ÅÅÅÅ-MM-DD", help="Räkna bara det som gällde detta datum.")
 @click.option(
     "--include-proposed/--exclude-proposed",
     default=True,
@@ -925,9 +892,7 @@ def merge(app: App, keep: str, retire: str, dry_run: bool, as_json_: bool) -> No
     for change in plan.changes:
         action = "tas bort" if change.new is None else "skrivs om"
         click.echo(f"  {change.path.relative_to(app.registry_dir)} {action}")
-    click.echo(
-        f"{len(plan.changes)} filer {verb}s." if False else f"Klart: {verb} {len(plan.changes)} filer."
-    )
+    click.echo(f"{len(plan.changes)} filer {verb}s." if False else f"Klart: {verb} {len(plan.changes)} filer.")
 
 
 def main() -> None:

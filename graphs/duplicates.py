@@ -124,8 +124,7 @@ def find_duplicates(graph: nx.MultiDiGraph, min_confidence: float = 0.75) -> lis
         if shared:
             listed = ", ".join(graph.nodes[n]["name"] for n in shared[:5])
             reasons.append(
-                f"båda är kopplade till {listed}"
-                + (f" och {len(shared) - 5} till" if len(shared) > 5 else "")
+                f"båda är kopplade till {listed}" + (f" och {len(shared) - 5} till" if len(shared) > 5 else "")
             )
         if da["kind"] != db["kind"]:
             reasons.append(f"men de är registrerade som olika typer ({da['kind']}, {db['kind']})")

@@ -111,9 +111,7 @@ class EmbeddedBackend:
         rows = []
         for node in self._parts(entity_id) if include_parts else [entity_id]:
             via = None if node == entity_id else self._ref(node)
-            edges = (
-                self.graph.in_edges(node, data=True) if incoming else self.graph.out_edges(node, data=True)
-            )
+            edges = self.graph.in_edges(node, data=True) if incoming else self.graph.out_edges(node, data=True)
             for src, dst, attrs in edges:
                 if attrs["type"] != "participates_in":
                     continue
@@ -199,9 +197,7 @@ class EmbeddedBackend:
 
     def sources(self) -> list[dict[str, Any]]:
         counts: dict[str, dict[str, int]] = {
-            n: {"entities": 0, "relations": 0}
-            for n, d in self.graph.nodes(data=True)
-            if d["kind"] == "dokument"
+            n: {"entities": 0, "relations": 0} for n, d in self.graph.nodes(data=True) if d["kind"] == "dokument"
         }
         for _, data in self.graph.nodes(data=True):
             for doc in {ev["source"] for ev in data.get("evidence", [])} & counts.keys():
@@ -209,10 +205,7 @@ class EmbeddedBackend:
         for _, _, data in self.graph.edges(data=True):
             for doc in {ev["source"] for ev in data.get("evidence", [])} & counts.keys():
                 counts[doc]["relations"] += 1
-        rows = [
-            {**self._short_ref(doc), "file": self.graph.nodes[doc].get("file"), **n}
-            for doc, n in counts.items()
-        ]
+        rows = [{**self._short_ref(doc), "file": self.graph.nodes[doc].get("file"), **n} for doc, n in counts.items()]
         return sorted(rows, key=lambda r: (sort_key(r["name"]), r["id"]))
 
     def overlaps(self, **options: Any) -> list[dict[str, Any]]:

@@ -44,9 +44,7 @@ def _ref(graph: nx.MultiDiGraph, node: str) -> dict[str, str]:
 
 def _structures(graph: nx.MultiDiGraph) -> list[str]:
     return sorted(
-        n
-        for n, d in graph.nodes(data=True)
-        if d.get("category") == "structure" and d["kind"] in DEFAULT_KINDS
+        n for n, d in graph.nodes(data=True) if d.get("category") == "structure" and d["kind"] in DEFAULT_KINDS
     )
 
 
@@ -94,9 +92,7 @@ def contested_coordinator(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
                     proposals[(dst, d.get("question"))][proposed] += 1
                     who[(dst, d.get("question"))][proposed].append(src)
     out = []
-    for (consultation, question), counts in sorted(
-        proposals.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))
-    ):
+    for (consultation, question), counts in sorted(proposals.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
         if len(counts) < 2:
             continue
         ranked = sorted(counts, key=lambda p: (-counts[p], sort_key(graph.nodes[p]["name"])))
@@ -110,8 +106,7 @@ def contested_coordinator(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
                 "details": {
                     "question": question,
                     "proposals": [
-                        {"id": p, "count": counts[p], "by": sorted(who[(consultation, question)][p])}
-                        for p in ranked
+                        {"id": p, "count": counts[p], "by": sorted(who[(consultation, question)][p])} for p in ranked
                     ],
                 },
             }
@@ -168,8 +163,7 @@ def parallel_coordinator(graph: nx.MultiDiGraph, min_score: float = 0.25) -> lis
             {
                 "type": "parallel_coordinator",
                 "subject": _ref(graph, actor),
-                "message": f"{graph.nodes[actor]['name']} leder eller samordnar överlappande strukturer: "
-                + listed,
+                "message": f"{graph.nodes[actor]['name']} leder eller samordnar överlappande strukturer: " + listed,
                 "details": {"pairs": [list(p) for p in pairs]},
             }
         )

@@ -99,9 +99,7 @@ class Neo4jBackend:
         return EntityRef(entity_id, label, kind)
 
     def is_counted(self, entity_id: str) -> bool:
-        return bool(
-            self._ids(f"MATCH (n:Entity {{id: $id}}) WHERE {counted('n')} RETURN n.id AS id", id=entity_id)
-        )
+        return bool(self._ids(f"MATCH (n:Entity {{id: $id}}) WHERE {counted('n')} RETURN n.id AS id", id=entity_id))
 
     def status_of(self, entity_id: str) -> str:
         return self._all[entity_id][2]
@@ -115,8 +113,7 @@ class Neo4jBackend:
 
     def show(self, entity_id: str) -> dict[str, Any]:
         ids = self._ids(
-            f"MATCH (n:Entity {{id: $id}})-[r]-(m:Entity) WHERE {counted('m')} AND {counted('r')} "
-            "RETURN m.id AS id",
+            f"MATCH (n:Entity {{id: $id}})-[r]-(m:Entity) WHERE {counted('m')} AND {counted('r')} RETURN m.id AS id",
             id=entity_id,
         )
         local = self._local(ids | {entity_id})
@@ -130,14 +127,13 @@ class Neo4jBackend:
         parts = {entity_id}
         if include_parts:
             parts |= self._ids(
-                f"MATCH p = (x:Entity)-[:PART_OF*1..]->(e:Entity {{id: $id}}) WHERE all(n IN nodes(p) WHERE {counted('n')}) "
-                f"AND all(r IN relationships(p) WHERE {counted('r')}) RETURN DISTINCT x.id AS id",
+                "MATCH p = (x:Entity)-[:PART_OF*1..]->(e:Entity {id: $id}) "
+                f"WHERE all(n IN nodes(p) WHERE {counted('n')}) AND all(r IN relationships(p) WHERE {counted('r')}) "
+                "RETURN DISTINCT x.id AS id",
                 id=entity_id,
             )
         arrow = (
-            "(o:Entity)-[r:PARTICIPATES_IN]->(s:Entity)"
-            if incoming
-            else "(s:Entity)-[r:PARTICIPATES_IN]->(o:Entity)"
+            "(o:Entity)-[r:PARTICIPATES_IN]->(s:Entity)" if incoming else "(s:Entity)-[r:PARTICIPATES_IN]->(o:Entity)"
         )
         others = self._ids(
             f"MATCH {arrow} WHERE s.id IN $parts AND {counted('o')} AND {counted('r')} RETURN o.id AS id",

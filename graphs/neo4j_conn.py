@@ -59,7 +59,7 @@ def translate(exc: Exception, settings: Neo4jSettings) -> BackendUnavailableErro
         return BackendUnavailableError(f"databasen {settings.database!r} finns inte på {settings.uri}")
     if isinstance(exc, (nx.ServiceUnavailable, nx.SessionExpired, OSError)):
         return BackendUnavailableError(f"Neo4j svarar inte på {settings.uri}")
-    if isinstance(exc, nx.ConfigurationError) or isinstance(exc, ValueError):
+    if isinstance(exc, (nx.ConfigurationError, ValueError)):
         return BackendUnavailableError(f"ogiltig Neo4j-adress {settings.uri!r}")
     message = str(exc).replace(settings.password, "***") if settings.password else str(exc)
     return BackendUnavailableError(f"Neo4j-fel: {message.splitlines()[0] if message else type(exc).__name__}")

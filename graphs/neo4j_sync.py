@@ -153,9 +153,7 @@ class SyncPlan:
 
 def read_state(driver: Any, database: str) -> tuple[dict[str, str], dict[str, str]]:
     """The hash of every node (by id) and relationship (by key) in the database."""
-    nodes = driver.execute_query(
-        "MATCH (n:Entity) RETURN n.id AS id, n.hash AS hash", database_=database
-    ).records
+    nodes = driver.execute_query("MATCH (n:Entity) RETURN n.id AS id, n.hash AS hash", database_=database).records
     rels = driver.execute_query(
         "MATCH (:Entity)-[r]->(:Entity) WHERE r.key IS NOT NULL RETURN r.key AS key, r.hash AS hash",
         database_=database,
@@ -163,9 +161,7 @@ def read_state(driver: Any, database: str) -> tuple[dict[str, str], dict[str, st
     return {r["id"]: r["hash"] for r in nodes}, {r["key"]: r["hash"] for r in rels}
 
 
-def plan_sync(
-    registry: Registry, state: tuple[dict[str, str], dict[str, str]], prune: bool = False
-) -> SyncPlan:
+def plan_sync(registry: Registry, state: tuple[dict[str, str], dict[str, str]], prune: bool = False) -> SyncPlan:
     """Compare the registry with the database's hashes; touch nothing."""
     have_nodes, have_rels = state
     plan = SyncPlan()
@@ -230,9 +226,7 @@ def apply_plan(
             f"REMOVE n:{remove} SET n:{':'.join(labels)}"
         )
         for chunk in _batches(rows, batch):
-            driver.execute_query(
-                query, rows=[{"id": r.id, "props": r.props} for r in chunk], database_=database
-            )
+            driver.execute_query(query, rows=[{"id": r.id, "props": r.props} for r in chunk], database_=database)
             tick(len(chunk))
     by_type: dict[str, list[RelRow]] = defaultdict(list)
     for rel in plan.create_rels + plan.update_rels:
@@ -245,9 +239,7 @@ def apply_plan(
         for chunk in _batches(rows, batch):
             driver.execute_query(
                 query,
-                rows=[
-                    {"source": r.source, "target": r.target, "key": r.key, "props": r.props} for r in chunk
-                ],
+                rows=[{"source": r.source, "target": r.target, "key": r.key, "props": r.props} for r in chunk],
                 database_=database,
             )
             tick(len(chunk))

@@ -182,9 +182,7 @@ def _rare_parts(
     for name, layers in mats.items():
         ones = [layer[:, rare[name]].astype(bool).astype(np.float64) for layer in layers]
         # each layer against its own indicator: a leader counts twice only if both lead
-        parts[name] = [
-            _upper(layer[:, rare[name]] @ one.T, n) for layer, one in zip(layers, ones, strict=True)
-        ]
+        parts[name] = [_upper(layer[:, rare[name]] @ one.T, n) for layer, one in zip(layers, ones, strict=True)]
         together = ones[0] @ ones[0].T
         union = union + sparse.triu(together, k=1).astype(bool)
         if name == "participants":
@@ -370,9 +368,7 @@ def _within(graph: nx.MultiDiGraph, ids: list[str], target: str, relation: str) 
     targets = {target} | {s for s, _, d in graph.in_edges(target, data=True) if d["type"] == "part_of"}
     frontier = set(targets)
     while frontier:
-        frontier = {
-            s for t in frontier for s, _, d in graph.in_edges(t, data=True) if d["type"] == "part_of"
-        } - targets
+        frontier = {s for t in frontier for s, _, d in graph.in_edges(t, data=True) if d["type"] == "part_of"} - targets
         targets |= frontier
     keep = set()
     for sid in ids:
@@ -406,9 +402,7 @@ def overlaps(
     keep = scores.score > min_score if min_score <= 0 else scores.score >= min_score
     idx = np.flatnonzero(keep)
     # rank names once (Swedish order) so ties sort by name without a Python sort of every pair
-    by_name = sorted(
-        range(len(features.ids)), key=lambda x: (sort_key(graph.nodes[features.ids[x]]["name"]), x)
-    )
+    by_name = sorted(range(len(features.ids)), key=lambda x: (sort_key(graph.nodes[features.ids[x]]["name"]), x))
     name_rank = np.empty(len(features.ids), dtype=np.int64)
     name_rank[by_name] = np.arange(len(by_name))
     order = np.lexsort((name_rank[scores.j[idx]], name_rank[scores.i[idx]], -scores.score[idx]))

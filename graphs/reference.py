@@ -39,8 +39,7 @@ def _collect(graph: nx.MultiDiGraph, structures: list[str]) -> tuple[dict, dict,
     """Each structure's features, the structures holding each feature, and the warned pairs."""
     wanted = set(structures)
     feats = {
-        s: {"participants": {}, "groups": set(), "themes": set(), "areas": set(), "owners": set()}
-        for s in structures
+        s: {"participants": {}, "groups": set(), "themes": set(), "areas": set(), "owners": set()} for s in structures
     }
     holders: dict = defaultdict(set)  # (signal, feature) -> structures
     warned: dict = defaultdict(set)  # structure -> structures a respondent warned about with it
@@ -68,9 +67,7 @@ def _collect(graph: nx.MultiDiGraph, structures: list[str]) -> tuple[dict, dict,
 def reference_scores(graph: nx.MultiDiGraph, sample: list[str], max_df: int) -> dict[tuple[str, str], float]:
     """Scores of every candidate pair (s, t), s in the sample, computed with sets over the graph."""
     structures = sorted(
-        n
-        for n, d in graph.nodes(data=True)
-        if d.get("category") == "structure" and d["kind"] in DEFAULT_KINDS
+        n for n, d in graph.nodes(data=True) if d.get("category") == "structure" and d["kind"] in DEFAULT_KINDS
     )
     n = len(structures)
     feats, holders, warned = _collect(graph, structures)

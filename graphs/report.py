@@ -72,9 +72,7 @@ def _positions(graph: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if row["proposes"]:
                 text += ": " + ", ".join(p["name"] for p in row["proposes"])
             if qid == "tabell":
-                table.append(
-                    {"respondent": row["respondent"]["name"], "stance": text, "text": row["text"] or ""}
-                )
+                table.append({"respondent": row["respondent"]["name"], "stance": text, "text": row["text"] or ""})
             else:
                 cells[row["respondent"]["name"]][qid].append(text)
         columns = [q["id"] for q in questions] + (["–"] if any("–" in c for c in cells.values()) else [])
@@ -130,16 +128,12 @@ def _events(graph: Any, node: str, label: str) -> list[dict[str, Any]]:
                 {
                     "date": d.get("from") or "",
                     "what": f"Mandat: {other['name']}{label} ({span}, {d['status']})",
-                    "detail": " ".join(
-                        filter(None, [d.get("scope"), f"Beslut: {granted}." if granted else ""])
-                    ),
+                    "detail": " ".join(filter(None, [d.get("scope"), f"Beslut: {granted}." if granted else ""])),
                     "kind": "mandat",
                 }
             )
         elif d["type"] == "funds":
-            amount = (
-                f"{d['amount']:,} {d.get('currency', 'SEK')}".replace(",", " ") if d.get("amount") else ""
-            )
+            amount = f"{d['amount']:,} {d.get('currency', 'SEK')}".replace(",", " ") if d.get("amount") else ""
             events.append(
                 {
                     "date": str(d.get("year") or ""),

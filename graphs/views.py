@@ -202,9 +202,7 @@ def _in_area(graph: nx.MultiDiGraph, area: str) -> set[str]:
     places = {area}
     frontier = {area}
     while frontier:
-        frontier = {
-            s for t in frontier for s, _, d in graph.in_edges(t, data=True) if d["type"] == "part_of"
-        } - places
+        frontier = {s for t in frontier for s, _, d in graph.in_edges(t, data=True) if d["type"] == "part_of"} - places
         places |= frontier
     local = {s for p in places for s, _, d in graph.in_edges(p, data=True) if d["type"] == "operates_in"}
     members = {s for x in local for s, _, d in graph.in_edges(x, data=True) if d["type"] == "participates_in"}
@@ -213,9 +211,7 @@ def _in_area(graph: nx.MultiDiGraph, area: str) -> set[str]:
 
 def _with_theme(graph: nx.MultiDiGraph, theme: str) -> set[str]:
     chosen = {s for s, _, d in graph.in_edges(theme, data=True) if d["type"] == "addresses"}
-    members = {
-        s for x in chosen for s, _, d in graph.in_edges(x, data=True) if d["type"] == "participates_in"
-    }
+    members = {s for x in chosen for s, _, d in graph.in_edges(x, data=True) if d["type"] == "participates_in"}
     return {theme} | chosen | members
 
 
@@ -275,9 +271,7 @@ def build_view(
     sub = select(graph, view, focus=focus, depth=depth, area=area, theme=theme, kinds=kinds)
     pos = _bipartite_positions(sub) if view == "bipartite" else layout(sub)
     nodes = [_node(sub, n, pos) for n in sorted(sub.nodes, key=lambda n: (sort_key(sub.nodes[n]["name"]), n))]
-    edges = [
-        _edge(sub, s, t, k, d) for s, t, k, d in sorted(sub.edges(keys=True, data=True), key=lambda e: e[2])
-    ]
+    edges = [_edge(sub, s, t, k, d) for s, t, k, d in sorted(sub.edges(keys=True, data=True), key=lambda e: e[2])]
     if focus is not None and focus in sub:
         for node in nodes:
             if node["id"] == focus:
@@ -313,9 +307,7 @@ def _overlap_view(
     overlap.add_nodes_from(involved)
     overlap.add_weighted_edges_from((r["a"]["id"], r["b"]["id"], r["score"]) for r in rows)
     pos = layout(overlap)
-    nodes = [
-        _node(graph, n, pos) for n in sorted(involved, key=lambda n: (sort_key(graph.nodes[n]["name"]), n))
-    ]
+    nodes = [_node(graph, n, pos) for n in sorted(involved, key=lambda n: (sort_key(graph.nodes[n]["name"]), n))]
     labels = {"duplication": "dubblering", "overlap": "överlappning", "fragmentation": "fragmentering"}
     edges = []
     for r in rows:

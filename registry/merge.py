@@ -143,9 +143,7 @@ def plan_merge(registry: Registry, keep_id: str, retire_id: str) -> MergePlan:
     merged.evidence = _merge_evidence(merged.evidence, retire.evidence)
     if not merged.description and retire.description:
         merged.description = retire.description
-    merged.note = " ".join(
-        filter(None, [merged.note, retire.note, f"Sammanslagen med {retire.id} ({retire.name})."])
-    )
+    merged.note = " ".join(filter(None, [merged.note, retire.note, f"Sammanslagen med {retire.id} ({retire.name})."]))
     plan.moved_relations = len(retire.relations)
     merged.relations = _add_relations(keep_id, merged.relations, retire.model_copy(deep=True).relations)
     updated: dict[str, Entity] = {keep_id: merged}

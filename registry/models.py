@@ -42,15 +42,11 @@ __all__ = [
 
 def _check_id(value: str) -> str:
     if not ID_PATTERN.match(value):
-        raise ValueError(
-            f"{value!r} is not a valid id (lowercase letters, digits and single '-' between words)"
-        )
+        raise ValueError(f"{value!r} is not a valid id (lowercase letters, digits and single '-' between words)")
     return value
 
 
-EntityId = Annotated[
-    str, BeforeValidator(lambda v: v if not isinstance(v, str) else v.strip()), Field(min_length=1)
-]
+EntityId = Annotated[str, BeforeValidator(lambda v: v if not isinstance(v, str) else v.strip()), Field(min_length=1)]
 DateValue = PartialDate
 
 
@@ -201,16 +197,7 @@ class About(_RelationBase):
 
 
 Relation = Annotated[
-    Participation
-    | Mandate
-    | ReportsTo
-    | PartOf
-    | OperatesIn
-    | Addresses
-    | Targets
-    | Funds
-    | Position
-    | About,
+    Participation | Mandate | ReportsTo | PartOf | OperatesIn | Addresses | Targets | Funds | Position | About,
     Discriminator("type"),
 ]
 

@@ -111,8 +111,7 @@ def _check_relation(reg: Registry, entity: Entity, base: tuple[Any, ...], rel: A
             reg,
             entity,
             (*base, "target"),
-            f"a {entity.kind.value} can only be part of another {entity.category.value}, "
-            f"not of a {other.kind.value}",
+            f"a {entity.kind.value} can only be part of another {entity.category.value}, not of a {other.kind.value}",
         )
     if rtype is RelationType.MANDATE:
         yield from _ref(reg, entity, (*base, "granted_by"), rel.granted_by, {Category.DECISION})
@@ -149,15 +148,11 @@ def _check_evidence(
             continue  # the document's own check reports the missing file
         line = text.find(ev.quote)
         if line is None:
-            yield _problem(
-                reg, entity, (*loc, "quote"), f"quote not found in {ev.source}: {_short(ev.quote)!r}"
-            )
+            yield _problem(reg, entity, (*loc, "quote"), f"quote not found in {ev.source}: {_short(ev.quote)!r}")
             continue
         page = text.page_of_line(line)
         if ev.page is not None and ev.page != page:
-            yield _problem(
-                reg, entity, (*loc, "page"), f"quote is on page {page} of {ev.source}, not page {ev.page}"
-            )
+            yield _problem(reg, entity, (*loc, "page"), f"quote is on page {page} of {ev.source}, not page {ev.page}")
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -186,6 +181,4 @@ def _check_names(reg: Registry) -> Iterator[Problem]:
         for entity_id, loc, name in holders:
             others = sorted({h[0] for h in holders if h[0] != entity_id})
             entity = reg.entities[entity_id]
-            yield _problem(
-                reg, entity, loc, f"{name!r} would resolve to several entities: also {', '.join(others)}"
-            )
+            yield _problem(reg, entity, loc, f"{name!r} would resolve to several entities: also {', '.join(others)}")

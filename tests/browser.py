@@ -29,9 +29,7 @@ FLAGS = [
 
 
 def executables() -> tuple[str, str] | None:
-    browser = (
-        os.environ.get("SAMVERKAN_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    )
+    browser = os.environ.get("SAMVERKAN_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     driver = os.environ.get("SAMVERKAN_CHROMEDRIVER") or shutil.which("chromedriver")
     return (browser, driver) if browser and driver else None
 

@@ -70,9 +70,7 @@ def open_page(driver, path: Path, timeout: float = 30.0) -> None:
 
 
 def counts(driver) -> tuple[int, int]:
-    return tuple(
-        driver.execute_script("var d = samverkan.network.body.data; return [d.nodes.length, d.edges.length];")
-    )
+    return tuple(driver.execute_script("var d = samverkan.network.body.data; return [d.nodes.length, d.edges.length];"))
 
 
 def expected_counts(path: Path) -> tuple[int, int]:
@@ -126,20 +124,13 @@ def test_kind_filter_hides_nodes(browser, pages):
     open_page(browser, pages["seed-full"])
     box = browser.find_element(By.CSS_SELECTOR, "input[data-group='kommunal']")
     box.click()
-    hidden = browser.execute_script(
-        "return samverkan.nodes.get({filter: function (n) { return n.hidden; }}).length"
-    )
+    hidden = browser.execute_script("return samverkan.nodes.get({filter: function (n) { return n.hidden; }}).length")
     expected = browser.execute_script(
         "return samverkan.nodes.get({filter: function (n) { return n.group === 'kommunal'; }}).length"
     )
     assert hidden == expected > 0
     box.click()
-    assert (
-        browser.execute_script(
-            "return samverkan.nodes.get({filter: function (n) { return n.hidden; }}).length"
-        )
-        == 0
-    )
+    assert browser.execute_script("return samverkan.nodes.get({filter: function (n) { return n.hidden; }}).length") == 0
 
 
 def test_hostile_name_renders_as_text(browser, pages):
@@ -161,9 +152,7 @@ def test_report_sections_tables_and_network(browser, pages):
     assert len(browser.find_elements(By.CSS_SELECTOR, "#counts tbody tr")) == 8
     coordinators = browser.find_elements(By.CSS_SELECTOR, "table.coordinators tbody tr")
     assert len(coordinators) == 15
-    assert any(
-        "Parkeringsövervakning i Malmö" in row.text and "Kommunstyrelsen" in row.text for row in coordinators
-    )
+    assert any("Parkeringsövervakning i Malmö" in row.text and "Kommunstyrelsen" in row.text for row in coordinators)
     assert "Communities that Care" in browser.find_element(By.ID, "parallella").text
     assert "2024-09-26" in browser.find_element(By.ID, "timeline").text
     assert counts(browser)[0] > 10

@@ -15,9 +15,7 @@ def test_cache_is_used_and_invalidated(mini_copy, tmp_path, monkeypatch):
     assert again.entities == first.entities
 
     path = mini_copy / "structures" / "sbum.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("short_name: SBUM", "short_name: SBUMx"), encoding="utf-8"
-    )
+    path.write_text(path.read_text(encoding="utf-8").replace("short_name: SBUM", "short_name: SBUMx"), encoding="utf-8")
     os.utime(path, ns=(1, 1))  # even an old modification time counts: the size changed
     changed, _ = load_checked(mini_copy)
     assert changed.entities["sbum"].short_name == "SBUMx"

@@ -117,9 +117,7 @@ def test_unknown_name_exits_1_with_suggestion(run):
 def test_ambiguous_name_exits_1_and_lists_the_candidates(mini_copy, run):
     path = mini_copy / "themes" / "trygghet.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            "name: Trygghet\n", "name: Trygghet\naliases:\n- Sbum-arbetsgrupp\n"
-        ),
+        path.read_text(encoding="utf-8").replace("name: Trygghet\n", "name: Trygghet\naliases:\n- Sbum-arbetsgrupp\n"),
         encoding="utf-8",
     )
     assert run("validate", registry=mini_copy).exit_code == 0

@@ -16,9 +16,7 @@ from seed import SEED_DIR
 
 
 def node(g, nid, kind, category, **extra):
-    g.add_node(
-        nid, kind=kind, category=category, name=nid.title(), status=extra.pop("status", "befintlig"), **extra
-    )
+    g.add_node(nid, kind=kind, category=category, name=nid.title(), status=extra.pop("status", "befintlig"), **extra)
 
 
 def test_no_owner_and_owned():

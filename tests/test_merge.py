@@ -67,9 +67,7 @@ def test_merge_moves_relations_and_rewrites_references(with_duplicate, run):
     assert polisen_roles == {"deltar", "leder"}
     # the retired id still finds the kept entity
     assert (
-        json.loads(run("who", "samverkan-för-barn-och-unga", "--json", registry=with_duplicate).stdout)[
-            "entity"
-        ]["id"]
+        json.loads(run("who", "samverkan-för-barn-och-unga", "--json", registry=with_duplicate).stdout)["entity"]["id"]
         == "sbum"
     )
 

@@ -243,9 +243,7 @@ def test_cli_overlaps_json_equals_the_library(run, monkeypatch):
 
 def test_cli_overlaps_human_and_filters(run):
     text = run("overlaps", "--include-proposed", "--top", "1", registry=SEED_DIR).stdout
-    assert text.startswith(
-        "1. Communities that Care ↔ Örat mot marken  (0.45, fragmentering)\n   – båda samlar"
-    )
+    assert text.startswith("1. Communities that Care ↔ Örat mot marken  (0.45, fragmentering)\n   – båda samlar")
     area = run("overlaps", "--area", "Möllevången", "--include-proposed", "--json", registry=SEED_DIR)
     for row in json.loads(area.stdout)["results"]:
         assert row["a"]["id"] != "ctc"

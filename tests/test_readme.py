@@ -12,9 +12,7 @@ from click.testing import CliRunner
 from cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-BLOCKS = re.findall(
-    r"```console\n\$ (samverkan .*?)\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.S
-)
+BLOCKS = re.findall(r"```console\n\$ (samverkan .*?)\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.S)
 
 
 def test_the_readme_has_examples():

@@ -47,9 +47,7 @@ def test_ambiguous_name_lists_every_candidate():
     with pytest.raises(AmbiguousNameError) as exc:
         INDEX.resolve("MN")
     assert exc.value.candidates == [("mn", "Miljönämnden"), ("mn-2", "Malmö nätverk")]
-    assert (
-        str(exc.value) == "'MN' kan avse flera entiteter: mn (Miljönämnden); mn-2 (Malmö nätverk). Ange id."
-    )
+    assert str(exc.value) == "'MN' kan avse flera entiteter: mn (Miljönämnden); mn-2 (Malmö nätverk). Ange id."
 
 
 def test_exact_id_wins_over_an_ambiguous_name():

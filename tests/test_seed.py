@@ -114,9 +114,7 @@ COORDINATOR_TABLE = {
 
 @pytest.mark.parametrize("respondent", sorted(COORDINATOR_TABLE))
 def test_coordinator_table_row(registry, respondent):
-    rows = [
-        r for r in registry.entities[respondent].relations if r.type == "position" and r.question == "tabell"
-    ]
+    rows = [r for r in registry.entities[respondent].relations if r.type == "position" and r.question == "tabell"]
     assert len(rows) == 1
     stance, proposes = COORDINATOR_TABLE[respondent]
     assert (rows[0].stance.value, rows[0].proposes) == (stance, proposes)
