@@ -54,8 +54,9 @@ def _default_registry() -> Path:
 class App:
     """What every command shares: where the registry is, loaded once on first use."""
 
-    def __init__(self, registry_dir: Path | None) -> None:
+    def __init__(self, registry_dir: Path | None, backend: str = "embedded") -> None:
         self.registry_dir = registry_dir or _default_registry()
+        self.backend_name = backend
 
     def load(self) -> Any:
         """The registry, refusing one with problems (validate lists them)."""
@@ -67,11 +68,20 @@ class App:
             raise ValidationFailedError(problems)
         return registry
 
-    def backend(self, as_of: Any = None, include_proposed: bool = False) -> QueryBackend:
-        from graphs.embedded import EmbeddedBackend
+    def backend(self, as_of: Any = None, include_proposed: bool = False, embedded_only: bool = False) -> QueryBackend:
         from registry.query import Filters
 
-        return EmbeddedBackend(self.load(), Filters(as_of=as_of, include_proposed=include_proposed))
+        filters = Filters(as_of=as_of, include_proposed=include_proposed)
+        if self.backend_name == "neo4j":
+            if embedded_only:
+                raise UserError("det här kommandot finns bara för den inbyggda grafen (utan --backend neo4j)")
+            from graphs.neo4j_backend import Neo4jBackend
+            from graphs.neo4j_conn import Neo4jSettings
+
+            return Neo4jBackend(Neo4jSettings.resolve(), filters)
+        from graphs.embedded import EmbeddedBackend
+
+        return EmbeddedBackend(self.load(), filters)
 
     def lookup(self, name: str, as_of: Any, include_proposed: bool) -> tuple[QueryBackend, EntityRef]:
         """A backend for the filters, and the entity a name refers to under them."""
@@ -90,9 +100,17 @@ pass_app = click.make_pass_decorator(App)
     envvar="SAMVERKAN_REGISTRY",
     help="Registry directory (default: the bundled Malmö seed; env SAMVERKAN_REGISTRY).",
 )
+@click.option(
+    "--backend",
+    type=click.Choice(["embedded", "neo4j"]),
+    default="embedded",
+    envvar="SAMVERKAN_BACKEND",
+    show_default=True,
+    help="Var grafen finns: inbyggd (networkx) eller en Neo4j-server (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD).",
+)
 @click.version_option(package_name="samverkan")
 @click.pass_context
-def cli(ctx: click.Context, registry_dir: Path | None) -> None:
+def cli(ctx: click.Context, registry_dir: Path | None, backend: str) -> None:
     """samverkan: Malmö stads samverkansstrukturer som register och graf.
 
     \b
@@ -102,7 +120,7 @@ def cli(ctx: click.Context, registry_dir: Path | None) -> None:
       samverkan path Polisen Fritidsnämnden
       samverkan validate
     """
-    ctx.obj = App(registry_dir)
+    ctx.obj = App(registry_dir, backend)
 
 
 # ---- shared options -------------------------------------------------------------------------
@@ -408,7 +426,7 @@ def sources(app: App, as_json_: bool, as_csv_: bool) -> None:
       samverkan sources
       samverkan sources --json
     """
-    rows = app.backend(include_proposed=True).sources()
+    rows = app.backend(include_proposed=True, embedded_only=True).sources()
     if as_json_:
         click.echo(as_json({"results": rows}))
         return
@@ -596,7 +614,7 @@ def duplicates(app: App, min_confidence: float, as_json_: bool, as_csv_: bool) -
       samverkan duplicates
       samverkan duplicates --min-confidence 0.6 --json
     """
-    rows = app.backend(include_proposed=True).duplicates(min_confidence=min_confidence)
+    rows = app.backend(include_proposed=True, embedded_only=True).duplicates(min_confidence=min_confidence)
     if as_json_:
         click.echo(as_json({"results": rows}))
     elif as_csv_:
@@ -652,7 +670,7 @@ def gaps(app: App, types: tuple[str, ...], as_of: Any, include_proposed: bool, a
     """
     from graphs.gaps import GAP_TYPES
 
-    rows = app.backend(as_of, include_proposed).gaps(today=as_of, types=list(types) or None)
+    rows = app.backend(as_of, include_proposed, embedded_only=True).gaps(today=as_of, types=list(types) or None)
     if as_json_:
         click.echo(as_json({"results": rows}))
     elif as_csv_:
@@ -684,7 +702,7 @@ def stats(app: App, top: int, as_of: Any, include_proposed: bool, as_json_: bool
       samverkan stats
       samverkan stats --top 5 --json
     """
-    data = app.backend(as_of, include_proposed).stats(top=top)
+    data = app.backend(as_of, include_proposed, embedded_only=True).stats(top=top)
     if as_json_:
         click.echo(as_json(data))
         return
@@ -766,7 +784,7 @@ def render(
         raise click.UsageError("vyn ego behöver --focus")
     if view == "area" and not area:
         raise click.UsageError("vyn area behöver --area")
-    backend = app.backend(as_of, include_proposed)
+    backend = app.backend(as_of, include_proposed, embedded_only=True)
     focus_ref = _resolve_counted(backend, focus, as_of) if focus else None
     area_ref = _resolve_counted(backend, area, as_of) if area else None
     theme_ref = _resolve_counted(backend, theme, as_of) if theme else None
@@ -837,7 +855,7 @@ def report(
     from graphs.report import build_report
     from registry.store import write_atomic
 
-    backend = app.backend(as_of, include_proposed)
+    backend = app.backend(as_of, include_proposed, embedded_only=True)
     process_id = _resolve_counted(backend, process, as_of).id if process else None
     data = build_report(backend, process=process_id, top=top)
     subtitle = f"Läget per {as_of.isoformat()}." if as_of else ""
@@ -893,6 +911,129 @@ def merge(app: App, keep: str, retire: str, dry_run: bool, as_json_: bool) -> No
         action = "tas bort" if change.new is None else "skrivs om"
         click.echo(f"  {change.path.relative_to(app.registry_dir)} {action}")
     click.echo(f"{len(plan.changes)} filer {verb}s." if False else f"Klart: {verb} {len(plan.changes)} filer.")
+
+
+@cli.group()
+def neo4j() -> None:
+    """Neo4j: synka registret till en Neo4j-server och hämta tillbaka det.
+
+    \b
+    Exempel:
+      samverkan neo4j sync --uri bolt://127.0.0.1:17687 --dry-run
+      samverkan neo4j pull -o kopia/
+    """
+
+
+def neo4j_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Connection flags; the environment fills in what is not given."""
+    for option in reversed(
+        [
+            click.option("--uri", help="Bolt-adress (annars NEO4J_URI)."),
+            click.option("--user", help="Användare (annars NEO4J_USER, eller neo4j)."),
+            click.option(
+                "--password-env",
+                default="NEO4J_PASSWORD",
+                show_default=True,
+                help="Miljövariabeln som håller lösenordet.",
+            ),
+            click.option("--database", help="Databas (annars NEO4J_DATABASE, eller neo4j)."),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+@neo4j.command("sync")
+@neo4j_options
+@click.option("--dry-run", is_flag=True, help="Visa planen men skriv inget.")
+@click.option("--prune", is_flag=True, help="Ta bort det som databasen har men registret inte har.")
+@click.option("--batch", default=1000, show_default=True, type=click.IntRange(1), help="Rader per transaktion.")
+@pass_app
+def neo4j_sync(
+    app: App,
+    uri: str | None,
+    user: str | None,
+    password_env: str,
+    database: str | None,
+    dry_run: bool,
+    prune: bool,
+    batch: int,
+) -> None:
+    """Synka registret till Neo4j: bara det som skiljer skrivs, i transaktioner av begränsad storlek.
+
+    En andra synk ändrar ingenting. Noder och relationer som databasen har men registret inte har
+    tas bort bara med --prune.
+
+    \b
+    Exempel:
+      samverkan neo4j sync --uri bolt://127.0.0.1:17687 --dry-run
+      samverkan neo4j sync --prune
+    """
+    import sys
+
+    from graphs.neo4j_conn import Neo4jSettings, connect, translate
+    from graphs.neo4j_sync import apply_plan, plan_sync, read_state
+
+    registry = app.load()
+    settings = Neo4jSettings.resolve(uri, user, password_env, database)
+    driver = connect(settings)
+    try:
+        plan = plan_sync(registry, read_state(driver, settings.database), prune)
+        summary = plan.summary()
+        click.echo(
+            f"Noder: {summary['create_nodes']} nya, {summary['update_nodes']} ändrade, "
+            f"{summary['delete_nodes']} tas bort. Relationer: {summary['create_rels']} nya, "
+            f"{summary['update_rels']} ändrade, {summary['delete_rels']} tas bort."
+        )
+        if plan.extra_nodes or plan.extra_rels:
+            click.echo(
+                f"I databasen men inte i registret (behålls utan --prune): {len(plan.extra_nodes)} noder, "
+                f"{len(plan.extra_rels)} relationer."
+            )
+        if dry_run or plan.is_empty:
+            click.echo("Inget skrivet." if dry_run else "Databasen är redan i takt med registret.")
+            return
+        with click.progressbar(length=plan.steps, label="Synkar", file=sys.stderr) as bar:
+            apply_plan(driver, settings.database, plan, batch, progress=bar.update)
+        click.echo("Klart.")
+    except click.ClickException:
+        raise
+    except Exception as exc:
+        raise translate(exc, settings) from None
+    finally:
+        driver.close()
+
+
+@neo4j.command("pull")
+@neo4j_options
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Katalogen där registret skrivs.",
+)
+def neo4j_pull(uri: str | None, user: str | None, password_env: str, database: str | None, output: Path) -> None:
+    """Skriv registret i Neo4j tillbaka till filer (samma byte som de som synkades).
+
+    \b
+    Exempel:
+      samverkan neo4j pull -o kopia/
+    """
+    from graphs.neo4j_conn import Neo4jSettings, connect, translate
+    from graphs.neo4j_sync import pull
+
+    if output.exists() and any(output.iterdir()):
+        raise UserError(f"{output} är inte tom; välj en ny katalog")
+    settings = Neo4jSettings.resolve(uri, user, password_env, database)
+    driver = connect(settings)
+    try:
+        count = pull(driver, settings.database, output)
+    except Exception as exc:
+        raise translate(exc, settings) from None
+    finally:
+        driver.close()
+    click.echo(f"{output}: {count} entiteter skrivna.")
 
 
 def main() -> None:

@@ -36,7 +36,8 @@ BATCH = 1000
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """Compact JSON in the data's own key order (which the query answers keep)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _bounds(start: str | None, end: str | None) -> dict[str, str]:
@@ -50,7 +51,8 @@ def _bounds(start: str | None, end: str | None) -> dict[str, str]:
 
 def _hashed(props: dict[str, Any]) -> dict[str, Any]:
     clean = {k: v for k, v in props.items() if v is not None and v != []}
-    clean["hash"] = hashlib.sha256(_json(clean).encode()).hexdigest()
+    canonical = json.dumps(clean, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    clean["hash"] = hashlib.sha256(canonical.encode()).hexdigest()
     return clean
 
 

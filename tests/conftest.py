@@ -39,3 +39,6 @@ def run():
 def _private_cache(tmp_path_factory, monkeypatch):
     """Each test session gets its own registry cache, never the user's."""
     monkeypatch.setenv("SAMVERKAN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+from .neo4j_server import neo4j_driver, neo4j_settings  # noqa: E402,F401 - fixtures for the Neo4j tests
