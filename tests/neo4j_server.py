@@ -41,15 +41,18 @@ def neo4j_settings(tmp_path_factory):
     if not (shutil.which("java") and shutil.which("mvn")):
         _unavailable("Java and Maven are needed to start the test server (scripts/neo4j-server)")
     env = dict(os.environ)
-    env.update(NEO4J_PORT=str(_free_port()), NEO4J_PASSWORD=secrets.token_hex(12),
-               SAMVERKAN_NEO4J_STATE=str(tmp_path_factory.mktemp("neo4j-state")))
-    started = subprocess.run([str(SCRIPT), "start"], env=env, capture_output=True, text=True, timeout=900)
+    env.update(
+        NEO4J_PORT=str(_free_port()),
+        NEO4J_PASSWORD=secrets.token_hex(12),
+        SAMVERKAN_NEO4J_STATE=str(tmp_path_factory.mktemp("neo4j-state")),
+    )
+    started = subprocess.run([str(SCRIPT), "start"], check=False, env=env, capture_output=True, text=True, timeout=900)
     if started.returncode != 0:
         _unavailable(f"the server did not start: {started.stderr.strip()[-800:]}")
     try:
         yield Neo4jSettings(uri=started.stdout.strip().splitlines()[-1], user="neo4j", password=env["NEO4J_PASSWORD"])
     finally:
-        subprocess.run([str(SCRIPT), "stop"], env=env, capture_output=True, timeout=120)
+        subprocess.run([str(SCRIPT), "stop"], check=False, env=env, capture_output=True, timeout=120)
 
 
 @pytest.fixture

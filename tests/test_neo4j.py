@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from graphs.embedded import EmbeddedBackend
 from graphs.neo4j_backend import Neo4jBackend
-from graphs.neo4j_sync import KIND_LABELS, REL_TYPES, apply_plan, plan_sync, pull, read_state, sync
+from graphs.neo4j_sync import KIND_LABELS, REL_TYPES, apply_plan, plan_sync, read_state, sync
 from registry.query import Filters
 from registry.store import load_registry
 from seed import SEED_DIR
@@ -45,8 +45,9 @@ def test_sync_is_idempotent_and_labels_nodes(neo4j_driver, neo4j_settings):
     assert plan.summary()["create_nodes"] == len(registry)
     assert counts(neo4j_driver, db) == (len(registry), sum(len(e.relations) for e in registry))
     assert sync(neo4j_driver, db, registry).is_empty
-    labels = neo4j_driver.execute_query("MATCH (n:Entity {id: 'arbetsmarknads-och-socialnämnden'}) RETURN labels(n) AS l",
-                                        database_=db).records[0]["l"]
+    labels = neo4j_driver.execute_query(
+        "MATCH (n:Entity {id: 'arbetsmarknads-och-socialnämnden'}) RETURN labels(n) AS l", database_=db
+    ).records[0]["l"]
     assert sorted(labels) == ["Actor", "Entity", "Namnd"]
 
 
@@ -69,8 +70,16 @@ def test_a_changed_registry_changes_exactly_what_differs(neo4j_driver, neo4j_set
     cut = text.index("- type: participates_in\n  target: örat-mot-marken")
     polisen.write_text(text[:cut], encoding="utf-8")
     plan = plan_sync(load_registry(mini_copy).registry, read_state(neo4j_driver, db))
-    assert plan.summary() == {"create_nodes": 0, "update_nodes": 1, "delete_nodes": 0, "extra_nodes": 0,
-                              "create_rels": 0, "update_rels": 0, "delete_rels": 0, "extra_rels": 1}
+    assert plan.summary() == {
+        "create_nodes": 0,
+        "update_nodes": 1,
+        "delete_nodes": 0,
+        "extra_nodes": 0,
+        "create_rels": 0,
+        "update_rels": 0,
+        "delete_rels": 0,
+        "extra_rels": 1,
+    }
     assert run("neo4j", "sync", registry=mini_copy).exit_code == 0
     assert counts(neo4j_driver, db) == (20, 20)  # the extra relationship stays without --prune
     result = run("neo4j", "sync", "--prune", registry=mini_copy)
@@ -88,8 +97,11 @@ def test_files_to_neo4j_to_files_gives_the_same_bytes(neo4j_driver, neo4j_settin
         out = tmp_path / source.name
         result = run("neo4j", "pull", "-o", str(out), registry=source)
         assert result.exit_code == 0, result.output
-        files = sorted(p.relative_to(source) for p in source.rglob("*") if p.is_file()
-                       and (p.suffix == ".yaml" or p.parent.name == "sources") and p.name != "README.md")
+        files = sorted(
+            p.relative_to(source)
+            for p in source.rglob("*")
+            if p.is_file() and (p.suffix == ".yaml" or p.parent.name == "sources") and p.name != "README.md"
+        )
         assert files == sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
         assert all((out / f).read_bytes() == (source / f).read_bytes() for f in files)
 
@@ -162,7 +174,7 @@ def synced_seed(neo4j_settings):
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: " ".join(f) or "default")
-@pytest.mark.parametrize("query", QUERIES, ids=lambda q: " ".join(q))
+@pytest.mark.parametrize("query", QUERIES, ids=" ".join)
 def test_both_backends_give_the_same_json(synced_seed, neo4j_settings, run, monkeypatch, query, filters):
     env_for(neo4j_settings, monkeypatch)
     embedded = run(*query, *filters, registry=SEED_DIR)
@@ -196,6 +208,7 @@ def test_parity_on_random_registries(neo4j_settings, tmp_path_factory, seed, pro
     filters = Filters(include_proposed=proposed)
     embedded, remote = EmbeddedBackend(registry, filters), Neo4jBackend(neo4j_settings, filters)
     try:
+
         def same(a, b):
             dump = lambda x: json.dumps(x, default=lambda o: o.to_dict(), ensure_ascii=False)  # noqa: E731
             assert dump(a) == dump(b)
@@ -206,8 +219,10 @@ def test_parity_on_random_registries(neo4j_settings, tmp_path_factory, seed, pro
                 same(embedded.who(structure), remote.who(structure))
                 same(embedded.show(structure), remote.show(structure))
         same(embedded.where("k000-socialnämnden"), remote.where("k000-socialnämnden"))
-        same(embedded.paths("k000-socialnämnden", "k001-kulturnämnden").to_dict(),
-             remote.paths("k000-socialnämnden", "k001-kulturnämnden").to_dict())
+        same(
+            embedded.paths("k000-socialnämnden", "k001-kulturnämnden").to_dict(),
+            remote.paths("k000-socialnämnden", "k001-kulturnämnden").to_dict(),
+        )
         same(embedded.overlaps(top=15), remote.overlaps(top=15))
     finally:
         remote.close()
