@@ -990,6 +990,8 @@ def neo4j_sync(
                 f"I databasen men inte i registret (behålls utan --prune): {len(plan.extra_nodes)} noder, "
                 f"{len(plan.extra_rels)} relationer."
             )
+        if dry_run:
+            _print_plan(plan)
         if dry_run or plan.is_empty:
             click.echo("Inget skrivet." if dry_run else "Databasen är redan i takt med registret.")
             return
@@ -1002,6 +1004,23 @@ def neo4j_sync(
         raise translate(exc, settings) from None
     finally:
         driver.close()
+
+
+def _print_plan(plan: Any, limit: int = 10) -> None:
+    """The first items of each part of a sync plan, for --dry-run."""
+    parts = [
+        ("ny nod", [r.id for r in plan.create_nodes]),
+        ("ändrad nod", [r.id for r in plan.update_nodes]),
+        ("borttagen nod", plan.delete_nodes),
+        ("ny relation", [r.key for r in plan.create_rels]),
+        ("ändrad relation", [r.key for r in plan.update_rels]),
+        ("borttagen relation", plan.delete_rels),
+    ]
+    for label, items in parts:
+        for item in items[:limit]:
+            click.echo(f"  {label}: {item}")
+        if len(items) > limit:
+            click.echo(f"  … och {len(items) - limit} {label.split()[-1]}er till")
 
 
 @neo4j.command("pull")
