@@ -57,6 +57,8 @@ def test_dry_run_writes_nothing(neo4j_driver, neo4j_settings, run, monkeypatch):
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Noder: 20 nya, 0 ändrade, 0 tas bort. Relationer: 20 nya")
     assert "Inget skrivet." in result.stdout
+    assert "  ny nod: barn-och-unga\n" in result.stdout  # the plan itself, sorted by id
+    assert "  … och 10 noder till\n" in result.stdout
     assert counts(neo4j_driver, neo4j_settings.database) == (0, 0)
     assert neo4j_settings.password not in result.output
 

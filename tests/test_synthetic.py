@@ -62,3 +62,29 @@ def test_overlaps_on_synthetic_data_find_shared_participants(synthetic, run):
     rows = json.loads(run("overlaps", "--top", "3", "--json", registry=root).stdout)["results"]
     assert len(rows) == 3
     assert all(r["signals"]["participants"]["shared"] for r in rows)
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        ["full"],
+        ["overlaps"],
+        ["bipartite"],
+        ["ego", "--focus", "k000-socialnämnden"],
+        ["area", "--area", "k000-område-0"],
+    ],
+)
+def test_views_render_on_synthetic_data(synthetic, run, tmp_path, view):
+    root, _ = synthetic
+    out = tmp_path / "v.html"
+    result = run("render", *view, "--include-proposed", "-o", str(out), registry=root)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").count('id="samverkan-data"') == 1
+
+
+def test_report_on_synthetic_data(synthetic, run, tmp_path):
+    root, _ = synthetic
+    out = tmp_path / "r.html"
+    result = run("report", "-o", str(out), registry=root)
+    assert result.exit_code == 0, result.output
+    assert 'id="parallella"' in out.read_text(encoding="utf-8")
