@@ -67,7 +67,13 @@ def translate(exc: Exception, settings: Neo4jSettings) -> BackendUnavailableErro
 
 def connect(settings: Neo4jSettings) -> Any:
     """A verified driver: the server answers, the login works and the database exists."""
+    import logging
+
     from neo4j import GraphDatabase
+
+    # the driver logs retries as warnings; our one-line messages say what the user needs
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    logging.getLogger("neo4j").propagate = False
 
     try:
         driver = GraphDatabase.driver(

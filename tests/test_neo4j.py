@@ -267,3 +267,63 @@ def test_embedded_only_commands_say_so(neo4j_settings, run, monkeypatch, tmp_pat
     env_for(neo4j_settings, monkeypatch)
     result = run("--backend", "neo4j", "gaps", registry=MINI)
     assert result.exit_code == 1 and "bara för den inbyggda grafen" in result.stderr
+
+
+def test_server_stopping_mid_sync_then_rerun_converges(tmp_path):
+    """A real second server, stopped while a sync runs; restarted on the same data, the sync converges."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+    import time
+
+    from graphs.neo4j_conn import Neo4jSettings, connect
+
+    from .neo4j_server import SCRIPT, _free_port
+
+    env = dict(
+        os.environ,
+        NEO4J_PORT=str(_free_port()),
+        NEO4J_PASSWORD=secrets.token_hex(12),
+        SAMVERKAN_NEO4J_STATE=str(tmp_path / "state"),
+        SAMVERKAN_NEO4J_KEEP="1",
+    )
+    uri = subprocess.run(
+        [str(SCRIPT), "start"], env=env, check=True, capture_output=True, text=True, timeout=600
+    ).stdout.split()[-1]
+    settings = Neo4jSettings(uri, "neo4j", env["NEO4J_PASSWORD"])
+    cli_env = dict(env, NEO4J_URI=uri, SAMVERKAN_REGISTRY=str(SEED_DIR), SAMVERKAN_CACHE="0")
+    command = [sys.executable, "-c", "from cli.main import main; main()", "neo4j", "sync", "--batch", "1"]
+    try:
+        running = subprocess.Popen(command, env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        driver = connect(settings)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if driver.execute_query("MATCH (n:Entity) RETURN count(n) AS c").records[0]["c"] > 20:
+                break
+            time.sleep(0.05)
+        driver.close()
+        subprocess.run([str(SCRIPT), "stop"], env=env, check=True, capture_output=True, timeout=120)
+        out, err = running.communicate(timeout=120)
+        assert running.returncode == 1, out + err
+        lines = [line for line in err.strip().splitlines() if not line.startswith("Synkar")]  # the progress bar
+        assert len(lines) == 1 and lines[0].startswith("Fel: ") and "Traceback" not in err
+        assert env["NEO4J_PASSWORD"] not in out + err
+
+        subprocess.run([str(SCRIPT), "start"], env=env, check=True, capture_output=True, timeout=600)
+        driver = connect(settings)
+        partial = driver.execute_query("MATCH (n:Entity) RETURN count(n) AS c, count(n.hash) AS h").records[0]
+        assert partial["c"] > 0 and partial["c"] == partial["h"]  # every node written whole
+        driver.close()
+        again = subprocess.run(command[:-2], check=False, env=cli_env, capture_output=True, text=True, timeout=600)
+        assert again.returncode == 0, again.stderr
+        final = subprocess.run(command[:-2], check=False, env=cli_env, capture_output=True, text=True, timeout=600)
+        assert "Databasen är redan i takt med registret." in final.stdout
+    finally:
+        subprocess.run(
+            [str(SCRIPT), "stop"],
+            env=dict(env, SAMVERKAN_NEO4J_KEEP="0"),
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
