@@ -62,13 +62,13 @@ def parse_partial_date(value: object) -> PartialDate:
     >>> parse_partial_date("2026-13")
     Traceback (most recent call last):
     ...
-    ValueError: '2026-13' is not a valid date (YYYY, YYYY-MM or YYYY-MM-DD)
+    ValueError: '2026-13' är inget giltigt datum (ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD)
     """
     if isinstance(value, date):
         value = value.isoformat()
     text = str(value).strip()
     m = _PATTERN.match(text)
-    problem = f"{text!r} is not a valid date (YYYY, YYYY-MM or YYYY-MM-DD)"
+    problem = f"{text!r} är inget giltigt datum (ÅÅÅÅ, ÅÅÅÅ-MM eller ÅÅÅÅ-MM-DD)"
     if not m:
         raise ValueError(problem)
     y, mo, d = m.groups()

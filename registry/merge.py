@@ -124,14 +124,14 @@ def _rewrite_refs(entity: Entity, old: str, new: str) -> tuple[Entity, list[str]
 def plan_merge(registry: Registry, keep_id: str, retire_id: str) -> MergePlan:
     """Compute the merge without touching any file."""
     if keep_id == retire_id:
-        raise RegistryError("an entity cannot be merged with itself")
+        raise RegistryError("en entitet kan inte slås samman med sig själv")
     keep, retire = registry.get(keep_id), registry.get(retire_id)
     if keep is None or retire is None:
-        raise RegistryError(f"unknown id {keep_id if keep is None else retire_id!r}")
+        raise RegistryError(f"okänt id {keep_id if keep is None else retire_id!r}")
     if keep.category is not retire.category:
         raise RegistryError(
-            f"{keep_id} is a {keep.kind.value} and {retire_id} a {retire.kind.value}: only entities "
-            "of the same category can be merged"
+            f"{keep_id} är av typen {keep.kind.value} och {retire_id} av typen {retire.kind.value}: "
+            "bara entiteter av samma slag kan slås samman"
         )
     plan = MergePlan(keep_id, retire_id)
     merged = keep.model_copy(deep=True)

@@ -42,7 +42,7 @@ __all__ = [
 
 def _check_id(value: str) -> str:
     if not ID_PATTERN.match(value):
-        raise ValueError(f"{value!r} is not a valid id (lowercase letters, digits and single '-' between words)")
+        raise ValueError(f"{value!r} är inget giltigt id (små bokstäver, siffror och enstaka '-' mellan orden)")
     return value
 
 
@@ -91,7 +91,7 @@ class _Dated(Strict):
     @model_validator(mode="after")
     def _from_before_until(self) -> _Dated:
         if self.valid_from and self.valid_until and self.valid_from.earliest() > self.valid_until.latest():
-            raise ValueError(f"'from' {self.valid_from} is after 'until' {self.valid_until}")
+            raise ValueError(f"'from' {self.valid_from} ligger efter 'until' {self.valid_until}")
         return self
 
 
@@ -246,7 +246,7 @@ class Entity(_Dated):
     @classmethod
     def _kind_in_category(cls, v: Kind) -> Kind:
         if category_of(v) is not cls.category:
-            raise ValueError(f"kind {v.value!r} does not belong in {cls.category.value} files")
+            raise ValueError(f"typen {v.value!r} hör inte hemma bland {cls.category.value}-filerna")
         return v
 
     @field_validator("aliases")
@@ -255,7 +255,7 @@ class Entity(_Dated):
         seen: set[str] = set()
         for alias in v:
             if alias in seen:
-                raise ValueError(f"alias {alias!r} is listed twice")
+                raise ValueError(f"aliaset {alias!r} står två gånger")
             seen.add(alias)
         return v
 
@@ -266,7 +266,7 @@ class Entity(_Dated):
         for rel in self.relations:
             key = relation_key(self.id, rel)
             if key in seen:
-                raise ValueError(f"relation {key} is listed twice")
+                raise ValueError(f"relationen {key} står två gånger")
             seen.add(key)
         return self
 
@@ -321,7 +321,7 @@ class Document(Entity):
     @classmethod
     def _relative(cls, v: str) -> str:
         if v.startswith("/") or ".." in v.split("/"):
-            raise ValueError(f"{v!r} must be a path inside the registry")
+            raise ValueError(f"{v!r} måste vara en sökväg inuti registret")
         return v
 
 
@@ -350,7 +350,7 @@ class Consultation(Entity):
         ids = [q.id for q in v]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
-            raise ValueError(f"question ids listed twice: {', '.join(dupes)}")
+            raise ValueError(f"fråge-id som står två gånger: {', '.join(dupes)}")
         return v
 
 
@@ -377,7 +377,7 @@ def validate_entity(data: Any) -> Entity:
     from pydantic import ValidationError
 
     if not isinstance(data, dict):
-        raise ValueError("an entity file must hold a mapping")
+        raise ValueError("en entitetsfil måste innehålla en mappning (nyckel: värde)")
     raw = data.get("kind")
     try:
         kind = Kind(raw)
@@ -390,7 +390,7 @@ def validate_entity(data: Any) -> Entity:
                     "type": "value_error",
                     "loc": ("kind",),
                     "input": raw,
-                    "ctx": {"error": f"unknown kind {raw!r}; expected one of: {allowed}"},
+                    "ctx": {"error": f"okänd typ {raw!r}; välj bland: {allowed}"},
                 }
             ],
         ) from None

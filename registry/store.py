@@ -93,6 +93,35 @@ def _entity_files(root: Path) -> Iterable[tuple[Path, Category | None]]:
         yield path, _FOLDER_CATEGORY.get(folder)
 
 
+_MESSAGES = {
+    "missing": "fältet saknas",
+    "int_parsing": "ska vara ett heltal",
+    "int_type": "ska vara ett heltal",
+    "string_type": "ska vara text",
+    "list_type": "ska vara en lista",
+    "dict_type": "ska vara en mappning (nyckel: värde)",
+    "model_type": "ska vara en mappning (nyckel: värde)",
+    "bool_parsing": "ska vara sant eller falskt",
+    "string_too_short": "får inte vara tomt",
+    "string_pattern_mismatch": "har fel form",
+}
+
+
+def _swedish(err: Any) -> str:
+    """Pydantic's message for one error, in Swedish where we know the error type."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"])).removeprefix("Value error, ")
+    if kind == "enum":
+        return f"ska vara en av: {ctx.get('expected', '')}".replace("'", "").replace(" or ", ", ")
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"ska vara minst {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"får vara högst {ctx.get('le', ctx.get('lt'))}"
+    return _MESSAGES.get(kind, err["msg"])
+
+
 def _pydantic_problems(rel: str, error: ValidationError, lines: dict) -> list[Problem]:
     out = []
     for err in error.errors():
@@ -103,16 +132,16 @@ def _pydantic_problems(rel: str, error: ValidationError, lines: dict) -> list[Pr
             for i, p in enumerate(loc)
             if not (isinstance(p, str) and p in _RELATION_TYPES and i > 0 and isinstance(loc[i - 1], int))
         )
-        message = err["msg"].removeprefix("Value error, ")
+        message = _swedish(err)
         if err["type"] == "union_tag_invalid":
             allowed = ", ".join(sorted(_RELATION_TYPES))
-            message = f"unknown relation type {err['input'].get('type')!r}; expected one of: {allowed}"
+            message = f"okänd relationstyp {err['input'].get('type')!r}; välj bland: {allowed}"
             loc = (*loc, "type")
         elif err["type"] == "union_tag_not_found":
-            message = "a relation needs a 'type'"
+            message = "en relation behöver en 'type'"
             loc = (*loc, "type")
         elif err["type"] == "extra_forbidden":
-            message = f"unknown field {loc[-1]!r}"
+            message = f"okänt fält {loc[-1]!r}"
         probe = loc
         while probe and probe not in lines:
             probe = probe[:-1]
@@ -133,14 +162,14 @@ def load_registry(root: Path | str) -> LoadResult:
     registry = Registry(root=root)
     problems: list[Problem] = []
     if not root.is_dir():
-        problems.append(Problem(str(root), 0, "", "not a registry directory"))
+        problems.append(Problem(str(root), 0, "", "ingen registerkatalog"))
         return LoadResult(registry, problems)
     for path, category in _entity_files(root):
         rel = path.relative_to(root).as_posix()
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(rel, 1, "", f"cannot read file: {exc}"))
+            problems.append(Problem(rel, 1, "", f"filen kan inte läsas: {exc}"))
             continue
         try:
             data, lines = load_yaml(text)
@@ -163,12 +192,12 @@ def load_registry(root: Path | str) -> LoadResult:
                     rel,
                     lines.get(("id",), 1),
                     "id",
-                    f"id {entity.id!r} does not match the file name {stem!r}",
+                    f"id {entity.id!r} stämmer inte med filnamnet {stem!r}",
                 )
             )
         if category is None:
             problems.append(
-                Problem(rel, 1, "", f"file is not in a known folder ({', '.join(sorted(_FOLDER_CATEGORY))})")
+                Problem(rel, 1, "", f"filen ligger inte i en känd mapp ({', '.join(sorted(_FOLDER_CATEGORY))})")
             )
         elif category is not entity.category:
             expected = CATEGORY_FOLDERS[entity.category]
@@ -177,7 +206,7 @@ def load_registry(root: Path | str) -> LoadResult:
                     rel,
                     lines.get(("kind",), 1),
                     "kind",
-                    f"a {entity.kind.value} belongs in {expected}/, not {rel.split('/')[0]}/",
+                    f"typen {entity.kind.value} hör hemma i {expected}/, inte i {rel.split('/')[0]}/",
                 )
             )
         if entity.id in registry.entities:
@@ -186,7 +215,7 @@ def load_registry(root: Path | str) -> LoadResult:
                     rel,
                     lines.get(("id",), 1),
                     "id",
-                    f"duplicate id {entity.id!r}, also in {registry.paths[entity.id]}",
+                    f"id {entity.id!r} finns redan, i {registry.paths[entity.id]}",
                 )
             )
             continue

@@ -20,6 +20,18 @@ from .vocabulary import ENDPOINT_RULES, Category, RelationType
 
 __all__ = ["check_registry", "validate_path"]
 
+# the categories as messages name them
+_LABEL = {
+    Category.ACTOR: "aktör",
+    Category.STRUCTURE: "struktur",
+    Category.AREA: "område",
+    Category.THEME: "tema",
+    Category.GROUP: "målgrupp",
+    Category.DOCUMENT: "dokument",
+    Category.DECISION: "beslut",
+    Category.CONSULTATION: "remiss",
+}
+
 
 def validate_path(root: Path | str, quotes: bool = True) -> tuple[Registry, list[Problem]]:
     """Load a registry directory and run every check; problems sorted by file and line.
@@ -59,21 +71,21 @@ def _ref(
     other = reg.get(target)
     if other is None:
         if target not in reg.broken_ids:  # that file's own problems are reported already
-            yield _problem(reg, entity, loc, f"unknown id {target!r}")
+            yield _problem(reg, entity, loc, f"okänt id {target!r}")
     elif categories is not None and other.category not in categories:
-        wanted = " or ".join(sorted(c.value for c in categories))
-        yield _problem(reg, entity, loc, f"{target!r} is a {other.kind.value}; expected: {wanted}")
+        wanted = " eller ".join(sorted(_LABEL[c] for c in categories))
+        yield _problem(reg, entity, loc, f"{target!r} är av typen {other.kind.value}; här krävs: {wanted}")
 
 
 def _check_entity(reg: Registry, entity: Entity, quotes: bool) -> Iterator[Problem]:
     if entity.category is not Category.DOCUMENT and not entity.evidence:
-        yield _problem(reg, entity, ("id",), "no evidence: cite the source of this entity")
+        yield _problem(reg, entity, ("id",), "källa saknas: ange var uppgiften om entiteten kommer ifrån")
     yield from _check_evidence(reg, entity, ("evidence",), entity.evidence, quotes)
     actor = {Category.ACTOR}
     if isinstance(entity, Document):
         yield from _ref(reg, entity, ("publisher",), entity.publisher, actor)
         if not (reg.root / entity.file).is_file():
-            yield _problem(reg, entity, ("file",), f"source file {entity.file!r} does not exist")
+            yield _problem(reg, entity, ("file",), f"källfilen {entity.file!r} finns inte")
     elif isinstance(entity, Decision):
         yield from _ref(reg, entity, ("body",), entity.body, actor)
     elif isinstance(entity, Consultation):
@@ -83,7 +95,7 @@ def _check_entity(reg: Registry, entity: Entity, quotes: bool) -> Iterator[Probl
         base = ("relations", i)
         yield from _check_relation(reg, entity, base, rel)
         if not rel.evidence:
-            yield _problem(reg, entity, base, "no evidence: cite the source of this relation")
+            yield _problem(reg, entity, base, "källa saknas: ange var uppgiften om relationen kommer ifrån")
         yield from _check_evidence(reg, entity, (*base, "evidence"), rel.evidence, quotes)
 
 
@@ -91,12 +103,12 @@ def _check_relation(reg: Registry, entity: Entity, base: tuple[Any, ...], rel: A
     rtype = RelationType(rel.type)
     sources, targets = ENDPOINT_RULES[rtype]
     if entity.category not in sources:
-        allowed = ", ".join(sorted(c.value for c in sources))
+        allowed = ", ".join(sorted(_LABEL[c] for c in sources))
         yield _problem(
             reg,
             entity,
             (*base, "type"),
-            f"a {entity.kind.value} cannot have a {rtype.value} relation (only: {allowed})",
+            f"typen {entity.kind.value} kan inte ha relationen {rtype.value} (bara: {allowed})",
         )
         return
     target_problems = list(_ref(reg, entity, (*base, "target"), rel.target, targets))
@@ -105,13 +117,14 @@ def _check_relation(reg: Registry, entity: Entity, base: tuple[Any, ...], rel: A
     if target_problems or other is None:
         return
     if rel.target == entity.id:
-        yield _problem(reg, entity, (*base, "target"), "a relation cannot point to its own entity")
+        yield _problem(reg, entity, (*base, "target"), "en relation kan inte peka på sin egen entitet")
     if rtype is RelationType.PART_OF and other.category is not entity.category:
         yield _problem(
             reg,
             entity,
             (*base, "target"),
-            f"a {entity.kind.value} can only be part of another {entity.category.value}, not of a {other.kind.value}",
+            f"typen {entity.kind.value} kan bara vara del av en annan {_LABEL[entity.category]}, "
+            f"inte av typen {other.kind.value}",
         )
     if rtype is RelationType.MANDATE:
         yield from _ref(reg, entity, (*base, "granted_by"), rel.granted_by, {Category.DECISION})
@@ -127,11 +140,11 @@ def _check_relation(reg: Registry, entity: Entity, base: tuple[Any, ...], rel: A
                     reg,
                     entity,
                     (*base, "question"),
-                    f"{other.id!r} has no question {rel.question!r}"
-                    + (f" (it has {', '.join(sorted(known))})" if known else ""),
+                    f"{other.id!r} har ingen fråga {rel.question!r}"
+                    + (f" (den har {', '.join(sorted(known))})" if known else ""),
                 )
         elif rel.question is not None:
-            yield _problem(reg, entity, (*base, "question"), "only a position on a remiss has a question")
+            yield _problem(reg, entity, (*base, "question"), "bara ett ställningstagande om en remiss har en fråga")
 
 
 def _check_evidence(
@@ -148,11 +161,13 @@ def _check_evidence(
             continue  # the document's own check reports the missing file
         line = text.find(ev.quote)
         if line is None:
-            yield _problem(reg, entity, (*loc, "quote"), f"quote not found in {ev.source}: {_short(ev.quote)!r}")
+            yield _problem(reg, entity, (*loc, "quote"), f"citatet finns inte i {ev.source}: {_short(ev.quote)!r}")
             continue
         page = text.page_of_line(line)
         if ev.page is not None and ev.page != page:
-            yield _problem(reg, entity, (*loc, "page"), f"quote is on page {page} of {ev.source}, not page {ev.page}")
+            yield _problem(
+                reg, entity, (*loc, "page"), f"citatet står på sidan {page} i {ev.source}, inte sidan {ev.page}"
+            )
 
 
 def _short(text: str, width: int = 60) -> str:
@@ -181,4 +196,4 @@ def _check_names(reg: Registry) -> Iterator[Problem]:
         for entity_id, loc, name in holders:
             others = sorted({h[0] for h in holders if h[0] != entity_id})
             entity = reg.entities[entity_id]
-            yield _problem(reg, entity, loc, f"{name!r} would resolve to several entities: also {', '.join(others)}")
+            yield _problem(reg, entity, loc, f"{name!r} skulle kunna avse flera entiteter: även {', '.join(others)}")

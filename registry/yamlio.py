@@ -41,9 +41,9 @@ def load_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise YamlProblem(line, "", f"invalid YAML: {exc.problem or exc}") from None
+        raise YamlProblem(line, "", f"ogiltig YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(1, "", f"invalid YAML: {exc}") from None
+        raise YamlProblem(1, "", f"ogiltig YAML: {exc}") from None
     lines: dict[Loc, int] = {}
     if node is None:
         return None, lines
@@ -56,13 +56,13 @@ def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(key_node.start_mark.line + 1, _dotted(loc), "keys must be plain text")
+                raise YamlProblem(key_node.start_mark.line + 1, _dotted(loc), "nycklar ska vara vanlig text")
             key = key_node.value
             if key in out:
                 raise YamlProblem(
                     key_node.start_mark.line + 1,
                     _dotted((*loc, key)),
-                    f"key {key!r} appears twice in the same mapping",
+                    f"nyckeln {key!r} står två gånger i samma mappning",
                 )
             out[key] = _convert(value_node, (*loc, key), lines)
             lines[(*loc, key)] = key_node.start_mark.line + 1

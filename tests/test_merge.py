@@ -103,13 +103,13 @@ def test_a_failed_merge_leaves_every_file_as_it_was(with_duplicate, monkeypatch)
 
 
 def test_only_the_same_category_can_merge(mini_copy):
-    with pytest.raises(RegistryError, match="only entities of the same category"):
+    with pytest.raises(RegistryError, match="bara entiteter av samma slag"):
         plan_merge(load_registry(mini_copy).registry, "sbum", "polisen")
-    with pytest.raises(RegistryError, match="cannot be merged with itself"):
+    with pytest.raises(RegistryError, match="kan inte slås samman med sig själv"):
         plan_merge(load_registry(mini_copy).registry, "sbum", "sbum")
 
 
 def test_merge_cli_errors(run, mini_copy):
     result = run("merge", "SBUM", "Polisen", registry=mini_copy)
     assert result.exit_code == 1
-    assert result.stderr.startswith("Fel: sbum is a samverkansforum and polisen a statlig_myndighet")
+    assert result.stderr.startswith("Fel: sbum är av typen samverkansforum och polisen av typen statlig_myndighet")

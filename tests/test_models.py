@@ -26,7 +26,7 @@ def test_valid_ids(good):
 
 @pytest.mark.parametrize("bad", ["SBUM", "örat mot marken", "-x", "x--y", "x-", "a_b"])
 def test_invalid_ids_are_rejected(bad):
-    with pytest.raises(ValidationError, match="is not a valid id"):
+    with pytest.raises(ValidationError, match="är inget giltigt id"):
         entity(id=bad)
 
 
@@ -37,12 +37,12 @@ def test_unknown_fields_are_rejected():
 
 
 def test_kind_must_fit_the_category():
-    with pytest.raises(ValidationError, match="does not belong in actor files"):
+    with pytest.raises(ValidationError, match="hör inte hemma bland actor-filerna"):
         Actor.model_validate({"id": "x", "kind": "tema", "name": "X"})
 
 
 def test_unknown_kind_lists_the_allowed_ones():
-    with pytest.raises(ValidationError, match="unknown kind 'landsting'; expected one of: kommunfullmäktige"):
+    with pytest.raises(ValidationError, match="okänd typ 'landsting'; välj bland: kommunfullmäktige"):
         entity(kind="landsting")
 
 
@@ -57,12 +57,12 @@ def test_partial_dates(value):
 
 @pytest.mark.parametrize("value", ["2024-13", "2024-02-30", "24", "2024/09/26", "september"])
 def test_bad_dates(value):
-    with pytest.raises(ValidationError, match="is not a valid date"):
+    with pytest.raises(ValidationError, match="är inget giltigt datum"):
         entity(**{"from": value})
 
 
 def test_from_after_until_is_rejected():
-    with pytest.raises(ValidationError, match="'from' 2025 is after 'until' 2024-12"):
+    with pytest.raises(ValidationError, match="'from' 2025 ligger efter 'until' 2024-12"):
         entity(**{"from": "2025", "until": "2024-12"})
 
 
@@ -81,7 +81,7 @@ def test_relation_defaults_and_roles():
 def test_position_needs_a_stance_and_valid_ids():
     with pytest.raises(ValidationError, match="stance"):
         Position(target="remiss")
-    with pytest.raises(ValidationError, match="is not a valid id"):
+    with pytest.raises(ValidationError, match="är inget giltigt id"):
         Position(target="remiss", stance="föreslår", proposes=["Kommunstyrelsen"])
 
 
@@ -92,19 +92,19 @@ def test_relation_fields_belong_to_their_type():
 
 def test_the_same_relation_twice_is_rejected():
     rel = {"type": "participates_in", "target": "sbum", "evidence": EV}
-    with pytest.raises(ValidationError, match=r"relation x\|participates_in\|sbum\|deltar is listed twice"):
+    with pytest.raises(ValidationError, match=r"relationen x\|participates_in\|sbum\|deltar står två gånger"):
         entity(relations=[rel, rel])
     # a different role is a different relation
     assert len(entity(relations=[rel, {**rel, "role": "leder"}]).relations) == 2
 
 
 def test_duplicate_alias_is_rejected():
-    with pytest.raises(ValidationError, match="alias 'SBUM' is listed twice"):
+    with pytest.raises(ValidationError, match="aliaset 'SBUM' står två gånger"):
         entity(aliases=["SBUM", "SBUM"])
 
 
 def test_question_ids_unique():
-    with pytest.raises(ValidationError, match="question ids listed twice: 1"):
+    with pytest.raises(ValidationError, match="fråge-id som står två gånger: 1"):
         validate_entity(
             {
                 "id": "r",
@@ -134,5 +134,5 @@ def test_funds_fields():
 
 
 def test_document_file_must_stay_inside_the_registry():
-    with pytest.raises(ValidationError, match="must be a path inside the registry"):
+    with pytest.raises(ValidationError, match="måste vara en sökväg inuti registret"):
         validate_entity({"id": "d", "kind": "dokument", "name": "D", "file": "../etc/passwd"})
