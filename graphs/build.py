@@ -23,8 +23,8 @@ from typing import Any
 
 import networkx as nx
 
-from registry.canonical import entity_to_data
-from registry.models import Entity
+from registry.canonical import entity_attributes, relation_attributes
+from registry.models import Entity, relation_key
 from registry.query import Filters
 from registry.store import Registry
 from registry.vocabulary import Status
@@ -44,35 +44,26 @@ def counts(entity_or_rel: Any, filters: Filters) -> bool:
 
 
 def node_attributes(entity: Entity) -> dict[str, Any]:
-    """An entity as a graph node's attributes: its canonical data and its category."""
-    data = entity_to_data(entity)
-    data.pop("relations", None)
-    data.pop("id")
-    data["category"] = entity.category.value
-    data.setdefault("status", entity.status.value)
-    data.setdefault("aliases", [])
-    return data
+    """An entity as a graph node's attributes (see registry.canonical)."""
+    return entity_attributes(entity)
 
 
 def edge_attributes(rel: Any) -> dict[str, Any]:
-    """A relation as a graph edge's attributes: every field, defaults included, but the target."""
-    attrs = rel.model_dump(by_alias=True, mode="json")
-    attrs.pop("target")
-    return attrs
+    """A relation as a graph edge's attributes (see registry.canonical)."""
+    return relation_attributes(rel)
 
 
 def build_graph(registry: Registry, filters: Filters | None = None) -> nx.MultiDiGraph:
     """The registry as a MultiDiGraph; edge keys are the relations' keys."""
     filters = filters or Filters()
     graph = nx.MultiDiGraph()
+    plain = registry.plain()
     kept = [e for e in registry if counts(e, filters)]
     for entity in kept:
-        graph.add_node(entity.id, **node_attributes(entity))
-    from registry.models import relation_key
-
+        graph.add_node(entity.id, **plain[entity.id][0])
     for entity in kept:
-        for rel in sorted(entity.relations, key=lambda r: relation_key(entity.id, r)):
-            if rel.target not in graph or not counts(rel, filters):
-                continue
-            graph.add_edge(entity.id, rel.target, key=relation_key(entity.id, rel), **edge_attributes(rel))
+        relations = {relation_key(entity.id, r): r for r in entity.relations}
+        for key, target, attrs in plain[entity.id][1]:  # in key order
+            if target in graph and counts(relations[key], filters):
+                graph.add_edge(entity.id, target, key=key, **attrs)
     return graph

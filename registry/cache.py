@@ -57,6 +57,8 @@ def load_checked(root: Path | str) -> tuple[Registry, list[Problem]]:
         pass
     registry, problems = validate_path(root, quotes=False)
     registry.clear_source_cache()
+    if not problems:
+        registry.plain()  # the graph's attributes, so a cached query never serialises a model
     with contextlib.suppress(OSError):  # a read-only home directory only costs speed
         write_atomic_bytes(path, pickle.dumps((signature, registry, problems), protocol=5))
     return registry, problems

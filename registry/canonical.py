@@ -10,7 +10,7 @@ from typing import Any
 
 from .models import Entity, relation_key
 
-__all__ = ["entity_to_data", "relation_to_data"]
+__all__ = ["entity_attributes", "entity_to_data", "relation_attributes", "relation_to_data"]
 
 _ENTITY_HEAD = ("id", "kind", "name", "short_name", "aliases", "description", "status", "from", "until")
 _ENTITY_TAIL = ("note", "evidence", "relations")
@@ -40,3 +40,21 @@ def entity_to_data(entity: Entity) -> dict:
 def relation_to_data(rel: Any) -> dict:
     """The canonical plain-data form of one relation, as it stands in its entity's file."""
     return _plain(rel, _REL_HEAD, _REL_TAIL, ("type", "target"))
+
+
+def entity_attributes(entity: Entity) -> dict[str, Any]:
+    """An entity as a graph node's attributes: its canonical data and its category."""
+    data = entity_to_data(entity)
+    data.pop("relations", None)
+    data.pop("id")
+    data["category"] = entity.category.value
+    data.setdefault("status", entity.status.value)
+    data.setdefault("aliases", [])
+    return data
+
+
+def relation_attributes(rel: Any) -> dict[str, Any]:
+    """A relation as a graph edge's attributes: every field, defaults included, but the target."""
+    attrs = rel.model_dump(by_alias=True, mode="json")
+    attrs.pop("target")
+    return attrs

@@ -38,6 +38,7 @@ class Registry:
     lines: dict[str, dict[tuple[Any, ...], int]] = field(default_factory=dict)
     # ids declared by files that failed to load: not "unknown" to the cross-file pass
     broken_ids: set[str] = field(default_factory=set)
+    _plain: dict[str, Any] | None = field(default=None, repr=False, compare=False)
     _sources: dict[str, SourceText | None] = field(default_factory=dict, repr=False)
 
     def __iter__(self) -> Iterator[Entity]:
@@ -58,6 +59,25 @@ class Registry:
         while loc and loc not in lines:
             loc = loc[:-1]
         return lines.get(loc, 1)
+
+    def plain(self) -> dict[str, tuple[dict[str, Any], list[tuple[str, str, dict[str, Any]]]]]:
+        """Per entity: its node attributes, and its relations as (key, target, attributes).
+
+        Computed once (serialising models is the slow part of building a graph) and kept with the
+        registry in the query cache, so a query builds its graph from plain data.
+        """
+        if self._plain is None:
+            from .canonical import entity_attributes, relation_attributes
+            from .models import relation_key
+
+            self._plain = {
+                e.id: (
+                    entity_attributes(e),
+                    sorted((relation_key(e.id, r), r.target, relation_attributes(r)) for r in e.relations),
+                )
+                for e in self
+            }
+        return self._plain
 
     def clear_source_cache(self) -> None:
         """Forget the source texts read so far (they are large and re-read cheaply)."""
