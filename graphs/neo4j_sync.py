@@ -88,9 +88,9 @@ def node_row(registry: Registry, entity: Entity) -> NodeRow:
         **_bounds(entity.valid_from, entity.valid_until),
     }
     if entity.kind is Kind.DOKUMENT:
-        path = registry.root / data["file"]
-        if path.is_file():
-            props["source_text"] = path.read_text(encoding="utf-8")
+        source = registry.source_text(entity.id)
+        if source is not None:
+            props["source_text"] = source.text
     labels = ("Entity", CATEGORY_LABELS[entity.category], KIND_LABELS[entity.kind])
     return NodeRow(entity.id, labels, _hashed(props))
 

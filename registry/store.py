@@ -90,8 +90,10 @@ class Registry:
             text = None
             if isinstance(doc, Document):
                 path = self.root / doc.file
-                if path.is_file():
-                    text = SourceText.read(path)
+                try:
+                    text = SourceText.read(path) if path.is_file() else None
+                except (OSError, UnicodeDecodeError):
+                    text = None  # the document's own check says why
             self._sources[document_id] = text
         return self._sources[document_id]
 

@@ -86,6 +86,8 @@ def _check_entity(reg: Registry, entity: Entity, quotes: bool) -> Iterator[Probl
         yield from _ref(reg, entity, ("publisher",), entity.publisher, actor)
         if not (reg.root / entity.file).is_file():
             yield _problem(reg, entity, ("file",), f"källfilen {entity.file!r} finns inte")
+        elif quotes and reg.source_text(entity.id) is None:
+            yield _problem(reg, entity, ("file",), f"källfilen {entity.file!r} går inte att läsa som UTF-8-text")
     elif isinstance(entity, Decision):
         yield from _ref(reg, entity, ("body",), entity.body, actor)
     elif isinstance(entity, Consultation):

@@ -11,7 +11,6 @@ import pytest
 
 from cli.main import cli
 from graphs.embedded import EmbeddedBackend
-from registry.query import Filters
 from registry.store import load_registry
 
 from .conftest import MINI
@@ -183,10 +182,6 @@ def test_every_command_has_help_with_an_example(run, command):
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_is_in_the_readme(command):
     assert f"samverkan {command}" in README.read_text(encoding="utf-8")
-
-
-def test_filters_are_passed_to_the_backend():
-    assert Filters(include_proposed=True) != Filters()
 
 
 def test_positions_json_equals_the_library(run, backend):

@@ -96,3 +96,13 @@ def test_a_quote_is_matched_with_whitespace_normalised(mini_copy):
     )
     path.write_text(text, encoding="utf-8")
     assert validate_path(mini_copy)[1] == []
+
+
+def test_a_source_that_is_not_utf8_is_a_problem_not_a_traceback(mini_copy, run):
+    (mini_copy / "sources" / "protokoll.txt").write_bytes(b"\xff\xfe\x00 inte text")
+    result = run("validate", registry=mini_copy)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.stdout.splitlines()[0] == (
+        "documents/protokoll.yaml:4: file: källfilen 'sources/protokoll.txt' går inte att läsa som UTF-8-text"
+    )
