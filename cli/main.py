@@ -381,7 +381,7 @@ def positions(
     if as_csv_:
         click.echo(
             as_csv(
-                ["respondent", "consultation", "question", "stance", "proposes", "concerns", "text"],
+                ["respondent", "consultation", "question", "stance", "proposes", "concerns", "text", "jointly"],
                 [
                     [
                         r["respondent"]["id"],
@@ -391,6 +391,7 @@ def positions(
                         ids(r["proposes"]),
                         ids(r["concerns"]),
                         r["text"] or "",
+                        ids(r["jointly"]),
                     ]
                     for r in rows
                 ],
@@ -406,7 +407,10 @@ def positions(
                     (r["question"] or {}).get("id", "–"),
                     r["respondent"]["name"],
                     r["stance"],
-                    ", ".join(p["name"] for p in r["proposes"]),
+                    "; ".join(
+                        [p["name"] for p in r["proposes"]]
+                        + ([" och ".join(p["name"] for p in r["jointly"])] if r["jointly"] else [])
+                    ),
                     ", ".join(p["name"] for p in r["concerns"]),
                 ]
                 for r in rows
@@ -441,12 +445,16 @@ def sources(app: App, as_json_: bool, as_csv_: bool) -> None:
 @cli.command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--json", "as_json_", is_flag=True, help="Skriv ut problemen som JSON.")
+@click.option("--strict", is_flag=True, help="Räkna varningar som fel (slutkod 1).")
 @pass_app
-def validate(app: App, directory: Path | None, as_json_: bool) -> None:
+def validate(app: App, directory: Path | None, as_json_: bool, strict: bool) -> None:
     """Kontrollera ett register och rapportera alla problem på en gång.
 
     Varje problem skrivs som `fil:rad: fält: meddelande`. Citat kontrolleras ordagrant
-    (blanktecken normaliserade) mot källdokumenten. Slutkod 1 om något är fel.
+    (blanktecken normaliserade) mot källdokumenten. Varningar (`varning:`) gäller uppgifter
+    som är tolkningar utan en `note` som säger det: ett deltagande, mandat eller
+    ställningstagande vars citat inte nämner någon av ändpunkterna. Slutkod 1 om något är
+    fel, eller med --strict om något är fel eller tveksamt.
 
     \b
     Exempel:
@@ -456,7 +464,9 @@ def validate(app: App, directory: Path | None, as_json_: bool) -> None:
     from registry.validate import validate_path
 
     root = directory or app.registry_dir
-    registry, problems = validate_path(root)
+    registry, found = validate_path(root, warnings=True)
+    problems = [p for p in found if not p.warning]
+    warnings = [p for p in found if p.warning]
     relations = sum(len(e.relations) for e in registry)
     if as_json_:
         click.echo(
@@ -465,18 +475,22 @@ def validate(app: App, directory: Path | None, as_json_: bool) -> None:
                     "entities": len(registry),
                     "relations": relations,
                     "problems": [p.as_dict() for p in problems],
+                    "warnings": [p.as_dict() for p in warnings],
                 }
             )
         )
     else:
-        for problem in problems:
+        for problem in problems + warnings:
             click.echo(str(problem))
         if problems:
             files = len({p.path for p in problems})
             click.echo(f"{len(problems)} problem i {files} filer.", err=True)
         else:
             click.echo(f"Registret är giltigt: {len(registry)} entiteter, {relations} relationer.")
-    if problems:
+        if warnings:
+            files = len({p.path for p in warnings})
+            click.echo(f"{len(warnings)} varningar i {files} filer.", err=True)
+    if problems or (strict and warnings):
         raise SystemExit(1)
 
 
@@ -584,12 +598,70 @@ def overlaps(
             )
         )
     else:
+        from cli.render_show import render_overlap
+
         if not rows:
             click.echo("Inga överlappande strukturer med dessa filter.")
         for n, r in enumerate(rows, 1):
-            click.echo(f"{n}. {r['a']['name']} ↔ {r['b']['name']}  ({r['score']:.2f}, {CLASS_LABELS[r['class']]})")
-            for reason in r["reasons"]:
-                click.echo(f"   – {reason}")
+            click.echo(render_overlap(n, r, CLASS_LABELS[r["class"]]))
+
+
+@cli.command()
+@click.option("--structure", help="Bara uttalanden som nämner denna struktur.")
+@click.option("--speaker", help="Bara uttalanden av denna aktör.")
+@click.option("--as-of", callback=_parse_day, metavar="ÅÅÅÅ-MM-DD", help="Räkna bara det som gällde detta datum.")
+@output_options
+@pass_app
+def warnings(
+    app: App, structure: str | None, speaker: str | None, as_of: Any, as_json_: bool, as_csv_: bool
+) -> None:
+    """Vad dokumenten själva säger är parallellt: uttalanden om överlapp, med varje röst och citat.
+
+    Uttalandena grupperas efter de strukturer de nämner, flest röster först. En röst är en
+    talare (remissinstans, förvaltning, stadskontoret, ett partis särskilda yttrande eller en
+    sammanfattning av flera) som varnar för parallella strukturer, konstaterar överlapp,
+    föreslår samordning eller föreslår en befintlig struktur i stället. Föreslagna strukturer
+    räknas alltid med: det är dem remissvaren oftast varnar för.
+
+    \b
+    Exempel:
+      samverkan warnings
+      samverkan warnings --structure "lokal utveckling"
+      samverkan warnings --speaker Fritidsnämnden --json
+    """
+    from cli.render_show import render_warning
+
+    backend = app.backend(as_of, include_proposed=True)
+    structure_id = backend.resolve(structure).id if structure else None
+    speaker_id = backend.resolve(speaker).id if speaker else None
+    rows = backend.warnings(structure_id, speaker_id)
+    if as_json_:
+        click.echo(as_json({"results": rows}))
+    elif as_csv_:
+        click.echo(
+            as_csv(
+                ["structures", "existing_structures", "speaker", "kind", "source", "page", "quote"],
+                [
+                    [
+                        "; ".join(s["id"] for s in r["structures"]),
+                        "ja" if r["existing_structures"] else "",
+                        v["speaker"]["id"],
+                        v["kind"],
+                        ev["source"],
+                        ev.get("page") or "",
+                        ev["quote"],
+                    ]
+                    for r in rows
+                    for v in r["voices"]
+                    for ev in v["evidence"]
+                ],
+            )
+        )
+    else:
+        if not rows:
+            click.echo("Inga uttalanden om överlapp med dessa filter.")
+        for n, r in enumerate(rows, 1):
+            click.echo(render_warning(n, r))
 
 
 @cli.command()

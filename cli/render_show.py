@@ -55,6 +55,12 @@ def _qualifiers(rel: dict[str, Any]) -> str:
     for key, label in (("proposes", "föreslår"), ("concerns", "gäller")):
         if rel.get(key):
             parts.append(f"{label}: {', '.join(rel[key])}")
+    if rel.get("jointly"):
+        parts.append(f"föreslår tillsammans: {' och '.join(rel['jointly'])}")
+    if rel.get("overlap"):
+        parts.append(f"överlapp: {rel['overlap']}")
+    if rel.get("existing_structures"):
+        parts.append("även befintliga strukturer")
     return f" ({'; '.join(parts)})" if parts else ""
 
 
@@ -107,3 +113,53 @@ def render_paths(result: PathResult) -> str:
                 at = step.source.id
         lines.append(f"  {n}. {chain}")
     return "\n".join(lines)
+
+
+def _quote(ev: dict[str, Any], width: int = 220) -> str:
+    flat = " ".join(ev["quote"].split())
+    flat = flat if len(flat) <= width else flat[: width - 1] + "…"
+    page = f", s. {ev['page']}" if ev.get("page") else ""
+    return f"”{flat}” ({ev['source']}{page})"
+
+
+def _structures(group: dict[str, Any]) -> str:
+    names = [s["name"] for s in group["structures"]]
+    if group.get("existing_structures"):
+        names.append("befintliga strukturer")
+    return " ↔ ".join(names)
+
+
+def _voice_lines(voices: list[dict[str, Any]], indent: str) -> list[str]:
+    lines = []
+    for v in voices:
+        lines.append(f"{indent}– {v['speaker']['name']} {v['label']}:")
+        lines.extend(f"{indent}    {_quote(ev)}" for ev in v["evidence"])
+    return lines
+
+
+def render_warning(n: int, group: dict[str, Any]) -> str:
+    """One stated overlap: the structures, then every voice with its quotes."""
+    count = group["voice_count"]
+    lines = [f"{n}. {_structures(group)}  ({count} {'röst' if count == 1 else 'röster'})"]
+    return "\n".join(lines + _voice_lines(group["voices"], "   "))
+
+
+def render_overlap(n: int, row: dict[str, Any], class_label: str) -> str:
+    """One pair: what the documents say (voices, quotes) beside what the network shows."""
+    lines = [f"{n}. {row['a']['name']} ↔ {row['b']['name']}  ({row['score']:.2f}, {class_label})"]
+    stated = row.get("stated") or {}
+    if stated.get("voices"):
+        count = stated["voice_count"]
+        lines.append(f"   Sagt i dokumenten ({count} {'röst' if count == 1 else 'röster'}):")
+        lines += _voice_lines(stated["voices"], "     ")
+        lines.append("   Nätverket visar:")
+        lines += [f"     – {reason}" for reason in _network_reasons(row)]
+    else:
+        lines += [f"   – {reason}" for reason in _network_reasons(row)]
+    return "\n".join(lines)
+
+
+def _network_reasons(row: dict[str, Any]) -> list[str]:
+    summary = (row.get("inferred") or {}).get("summary", [])[:1]
+    rest = [r for r in row["reasons"] if not r.endswith("varnar för överlapp mellan dem")]
+    return summary + rest

@@ -180,7 +180,10 @@ class EmbeddedBackend:
                     "question": {"id": qid, "text": texts.get(qid)} if qid else None,
                     "stance": attrs["stance"],
                     "proposes": [self._short_ref(i) for i in attrs.get("proposes", [])],
+                    "jointly": [self._short_ref(i) for i in attrs.get("jointly", [])],
                     "concerns": [self._short_ref(i) for i in attrs.get("concerns", [])],
+                    "overlap": attrs.get("overlap"),
+                    "existing_structures": bool(attrs.get("existing_structures")),
                     "text": attrs.get("text"),
                     "evidence": list(attrs["evidence"]),
                 }
@@ -212,6 +215,11 @@ class EmbeddedBackend:
         from .overlaps import overlaps
 
         return overlaps(self.graph, **options)
+
+    def warnings(self, structure: str | None = None, speaker: str | None = None) -> list[dict[str, Any]]:
+        from .warnings import stated_overlaps
+
+        return stated_overlaps(self.graph, structure, speaker)
 
     def duplicates(self, min_confidence: float = 0.75) -> list[dict[str, Any]]:
         from .duplicates import find_duplicates

@@ -59,7 +59,13 @@ class Features:
     start: np.ndarray = field(default_factory=lambda: np.zeros(0))  # validity as ordinal days
     end: np.ndarray = field(default_factory=lambda: np.zeros(0))
     mandated: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))  # has a decided mandate
-    warnings: dict[tuple[int, int], list[str]] = field(default_factory=dict)  # (i, j) -> respondents
+    warnings: dict[tuple[int, int], list[str]] = field(default_factory=dict)  # (i, j) -> distinct speakers
+    population: int = 0  # actors in the graph: the population shared participants are drawn from
+
+    @property
+    def sizes(self) -> np.ndarray:
+        """Number of participants of each structure."""
+        return np.diff(self.participants[0].indptr).astype(np.int64)
 
     @property
     def index(self) -> dict[str, int]:
@@ -161,4 +167,5 @@ def structure_features(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = Non
         end=np.array([_bounds(nodes[s].get("until"), True) for s in ids], dtype=float),
         mandated=mandated,
         warnings={pair: sorted(who) for pair, who in warnings.items()},
+        population=sum(1 for _, d in nodes(data=True) if d.get("category") == "actor"),
     )

@@ -76,27 +76,37 @@ def _asks_for_coordinator(graph: nx.MultiDiGraph, consultation: str, question: s
     return question is not None and bool(_COORDINATION.search(texts.get(question, "")))
 
 
+def _is_actor(graph: nx.MultiDiGraph, node: str) -> bool:
+    return node in graph and graph.nodes[node].get("category") == "actor"
+
+
 def contested_coordinator(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """Questions about who should coordinate whose answers propose different coordinators."""
     proposals: dict[tuple[str, str | None], Counter[str]] = defaultdict(Counter)
     who: dict[tuple[str, str | None], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    names: dict[str, str] = {}
     for src, dst, d in graph.edges(data=True):
         if (
             d["type"] == "position"
             and d.get("stance") == "föreslår"
             and _asks_for_coordinator(graph, dst, d.get("question"))
         ):
-            for proposed in d.get("proposes", []):
-                # a coordinator is an actor; proposals of processes answer other questions
-                if proposed in graph and graph.nodes[proposed].get("category") == "actor":
-                    proposals[(dst, d.get("question"))][proposed] += 1
-                    who[(dst, d.get("question"))][proposed].append(src)
+            # a coordinator is an actor; proposals of processes answer other questions. A joint
+            # proposal ("MKB och KS") is one proposal of the group, not a vote for each member.
+            joint = [a for a in d.get("jointly", []) if _is_actor(graph, a)]
+            candidates = [[a] for a in d.get("proposes", []) if _is_actor(graph, a)]
+            candidates += [joint] if len(joint) > 1 else []
+            for members in candidates:
+                key = "+".join(members)
+                names[key] = " och ".join(graph.nodes[a]["name"] for a in members)
+                proposals[(dst, d.get("question"))][key] += 1
+                who[(dst, d.get("question"))][key].append(src)
     out = []
     for (consultation, question), counts in sorted(proposals.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
         if len(counts) < 2:
             continue
-        ranked = sorted(counts, key=lambda p: (-counts[p], sort_key(graph.nodes[p]["name"])))
-        listed = ", ".join(f"{graph.nodes[p]['name']} ({counts[p]})" for p in ranked)
+        ranked = sorted(counts, key=lambda p: (-counts[p], sort_key(names[p])))
+        listed = ", ".join(f"{names[p]} ({counts[p]})" for p in ranked)
         label = f"fråga {question}" if question else "remissen"
         out.append(
             {
@@ -106,7 +116,14 @@ def contested_coordinator(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
                 "details": {
                     "question": question,
                     "proposals": [
-                        {"id": p, "count": counts[p], "by": sorted(who[(consultation, question)][p])} for p in ranked
+                        {
+                            "id": p,
+                            "name": names[p],
+                            "members": p.split("+"),
+                            "count": counts[p],
+                            "by": sorted(who[(consultation, question)][p]),
+                        }
+                        for p in ranked
                     ],
                 },
             }

@@ -172,7 +172,14 @@ class Neo4jBackend:
         return self._local(ids, edge_types="POSITION").positions(consultation, question)
 
     def overlaps(self, **options: Any) -> list[dict[str, Any]]:
-        """Structures with their participants, owners, groups, themes, areas, and the warnings."""
+        return self._local(self._overlap_ids()).overlaps(**options)
+
+    def warnings(self, structure: str | None = None, speaker: str | None = None) -> list[dict[str, Any]]:
+        return self._local(self._overlap_ids(), edge_types="POSITION").warnings(structure, speaker)
+
+    def _overlap_ids(self) -> set[str]:
+        """Structures with their participants, owners, groups, themes, areas, the warnings, and
+        every actor (the population that shared membership is measured against)."""
         ids = self._ids(
             f"MATCH (s:Entity) WHERE s.category = 'structure' AND {counted('s')} "
             f"OPTIONAL MATCH (s)-[r]-(o:Entity) WHERE {counted('o')} AND {counted('r')} "
@@ -189,4 +196,5 @@ class Neo4jBackend:
             f"AND {counted('c')} AND {counted('r')} RETURN w.id AS w, c.id AS c"
         )
         ids |= {x for rec in warned for x in (rec["w"], rec["c"])}
-        return self._local(ids).overlaps(**options)
+        ids |= self._ids(f"MATCH (a:Entity) WHERE a.category = 'actor' AND {counted('a')} RETURN a.id AS id")
+        return ids

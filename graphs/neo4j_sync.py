@@ -107,6 +107,7 @@ def rel_rows(entity: Entity) -> Iterable[RelRow]:
             "stance": getattr(rel, "stance", None) and rel.stance.value,
             "question": getattr(rel, "question", None),
             "proposes": list(getattr(rel, "proposes", []) or []),
+            "jointly": list(getattr(rel, "jointly", []) or []),
             "concerns": list(getattr(rel, "concerns", []) or []),
             "granted_by": getattr(rel, "granted_by", None),
             "attrs": _json(edge_attributes(rel)),

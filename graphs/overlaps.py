@@ -16,8 +16,11 @@ structures a candidate pair.
 >>> for actor in ("asn", "pol"):
 ...     for forum in ("a", "b"):
 ...         _ = g.add_edge(actor, forum, type="participates_in", role="deltar")
+>>> g.add_nodes_from((f"n{k}", {"category": "actor"}) for k in range(20))  # the rest of the city
 >>> [(r["a"]["id"], r["b"]["id"], r["score"], r["class"]) for r in overlaps(g)]
-[('a', 'b', 0.2667, 'duplication')]
+[('a', 'b', 0.2655, 'duplication')]
+>>> overlaps(g)[0]["inferred"]["summary"]
+['delar 2 av 2 deltagare; väntat vid slump 0,2']
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from scipy import sparse
 from registry.names import sort_key
 
 from .features import Features, structure_features
+from .surprise import expected_shared, shared_tail
 
 __all__ = ["SIGNAL_WEIGHTS", "PairScores", "overlaps", "score_pairs"]
 
@@ -147,8 +151,14 @@ def _combine(
     j: np.ndarray,
     warned: np.ndarray,
     measure: str,
+    surprise: tuple[np.ndarray, int] | None = None,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Scores from intersections: one similarity per signal, weighted and summed."""
+    """Scores from intersections: one similarity per signal, weighted and summed.
+
+    With `surprise` (the structures' sizes and the actor population) the participant similarity
+    is weighed by how unlikely the shared membership is at random (1 − the hypergeometric tail);
+    without it the factor is 1, which bounds the score from above.
+    """
     sims: dict[str, np.ndarray] = {}
     score = SIGNAL_WEIGHTS["warnings"] * warned
     for name, signal_weight in SIGNAL_WEIGHTS.items():
@@ -164,7 +174,15 @@ def _combine(
             # confidence grows with the number shared: 1 -> 1/2, 2 -> 2/3, 4 -> 4/5
             count = inter["participants_count"]
             sim = sim * count / (count + 1)
-        sims[f"{name}_sim"] = sim
+            sims[f"{name}_sim"] = sim
+            if surprise is not None:
+                # the signal says what is shared; the score how much that says beyond chance
+                sizes, population = surprise
+                tail = shared_tail(np.rint(count), sizes[i], sizes[j], population)
+                sims["participants_tail"] = tail
+                sim = sim * (1.0 - tail)
+        else:
+            sims[f"{name}_sim"] = sim
         score = score + signal_weight * sim
     return score, sims
 
@@ -261,13 +279,16 @@ def score_pairs(
         for name in mats
         if (dfs[name] > max_df).any()
     }
+    surprise = (features.sizes, features.population)
     if common_mats and (top is not None or min_score > 0):
-        low, _ = _combine(inter, weights, i, j, warned, measure)
+        # the low bound counts rare features only: fewer shared, so a larger tail, a lower score
+        low, _ = _combine(inter, weights, i, j, warned, measure, surprise)
         high, _ = _combine(_best_case(inter, common_mats, i, j), weights, i, j, warned, measure)
         threshold = min_score
         if top is not None and len(low) > top:
             threshold = max(threshold, float(np.partition(low, len(low) - top)[len(low) - top]))
-        maybe = high >= threshold - 1e-9
+        # pairs the documents warn about rank first whatever their score: never pruned
+        maybe = (high >= threshold - 1e-9) | (warned > 0)
         i, j, warned = i[maybe], j[maybe], warned[maybe]
         inter = {name: values[maybe] for name, values in inter.items()}
     for name, layers in common_mats.items():
@@ -275,7 +296,7 @@ def score_pairs(
         if name == "participants":
             held = layers[0].astype(bool).astype(np.float64).tocsr()
             inter["participants_count"] = inter["participants_count"] + _hub_values(held, i, j)
-    score, sims = _combine(inter, weights, i, j, warned, measure)
+    score, sims = _combine(inter, weights, i, j, warned, measure, surprise)
     inter.update(sims)
     inter["warnings"] = warned
     return PairScores(i, j, inter, np.round(score, 6), max_df)
@@ -405,13 +426,23 @@ def overlaps(
     by_name = sorted(range(len(features.ids)), key=lambda x: (sort_key(graph.nodes[features.ids[x]]["name"]), x))
     name_rank = np.empty(len(features.ids), dtype=np.int64)
     name_rank[by_name] = np.arange(len(by_name))
-    order = np.lexsort((name_rank[scores.j[idx]], name_rank[scores.i[idx]], -scores.score[idx]))
+    # what the documents say comes first: pairs with more distinct warning voices rank higher,
+    # and every warned pair above every pair that only the network's structure suggests
+    voices = np.array(
+        [len(features.warnings.get((int(a), int(b)), [])) for a, b in zip(scores.i[idx], scores.j[idx], strict=True)],
+        dtype=np.int64,
+    )
+    order = np.lexsort((name_rank[scores.j[idx]], name_rank[scores.i[idx]], -scores.score[idx], -voices))
     ranked = idx[order] if top is None else idx[order[:top]]
+    stated = _stated_by_pair(graph)
     results = []
     for k in ranked:
         a, b = int(scores.i[k]), int(scores.j[k])
         sims = {key: float(v[k]) for key, v in scores.inter.items() if key.endswith("_sim")}
         sims["shared_participants"] = float(scores.inter["participants_count"][k])
+        sizes = (int(features.sizes[a]), int(features.sizes[b]))
+        expected = float(expected_shared(*sizes, features.population))
+        tail = float(scores.inter["participants_tail"][k]) if "participants_tail" in scores.inter else 1.0
         part_overlap = _similarity(
             scores.inter["participants"][k : k + 1], *_participant_weights(features, a, b), "overlap"
         )[0]
@@ -420,6 +451,9 @@ def overlaps(
                 "score": round(sims["participants_sim"], 4),
                 "overlap_coefficient": round(float(part_overlap), 4),
                 "shared": _shared(features, "participants", a, b),
+                "sizes": list(sizes),
+                "expected_shared": round(expected, 4),
+                "p_value": round(tail, 6),
             },
             **{
                 name: {"score": round(sims[f"{name}_sim"], 4), "shared": _shared(features, name, a, b)}
@@ -430,17 +464,67 @@ def overlaps(
             "warnings": features.warnings.get((a, b), []),
         }
         mandated = (bool(features.mandated[a]), bool(features.mandated[b]))
+        ida, idb = features.ids[a], features.ids[b]
+        voices_ab = stated.get((ida, idb) if ida < idb else (idb, ida), [])
+        statuses = {graph.nodes[ida].get("status"), graph.nodes[idb].get("status")}
         results.append(
             {
-                "a": _ref(graph, features.ids[a]),
-                "b": _ref(graph, features.ids[b]),
+                "a": _ref(graph, ida),
+                "b": _ref(graph, idb),
                 "score": round(float(scores.score[k]), 4),
                 "signals": signals,
                 "class": _classify(sims, mandated, bool(signals["owners"]["shared"])),
                 "reasons": _explain(graph, features, a, b, sims, float(part_overlap)),
+                "basis": "stated" if voices_ab else "inferred",
+                "stated": {"voice_count": len({v["speaker"]["id"] for v in voices_ab}), "voices": voices_ab},
+                "inferred": _inferred(graph, features, a, b, signals, expected),
+                "proposed_vs_existing": statuses == {"föreslagen", "befintlig"},
             }
         )
     return results
+
+
+def _stated_by_pair(graph: nx.MultiDiGraph) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """The voices of every stated overlap, under each pair of the structures it names."""
+    from itertools import combinations
+
+    from .warnings import stated_overlaps
+
+    merged: dict[tuple[str, str], dict[tuple[str, str], dict[str, Any]]] = {}
+    for group in stated_overlaps(graph):
+        ids = [s["id"] for s in group["structures"]]
+        for pair in combinations(sorted(ids), 2):
+            for voice in group["voices"]:
+                key = (voice["speaker"]["id"], voice["kind"])
+                seen = merged.setdefault(pair, {})
+                if key in seen:
+                    known = seen[key]["evidence"]
+                    known.extend(ev for ev in voice["evidence"] if ev not in known)
+                else:
+                    seen[key] = {**voice, "evidence": list(voice["evidence"])}
+    return {pair: list(voices.values()) for pair, voices in merged.items()}
+
+
+def _inferred(
+    graph: nx.MultiDiGraph, features: Features, a: int, b: int, signals: dict[str, Any], expected: float
+) -> dict[str, Any]:
+    """What the network's structure says, in words: shared participants against chance, and the rest."""
+    shared = len(signals["participants"]["shared"])
+    smaller = int(min(features.sizes[a], features.sizes[b]))
+    text = []
+    if shared:
+        text.append(f"delar {shared} av {smaller} deltagare; väntat vid slump {_decimal(expected)}")
+    for name, label in (("groups", "målgrupper"), ("themes", "teman"), ("areas", "områden")):
+        if signals[name]["shared"]:
+            text.append(f"{len(signals[name]['shared'])} gemensamma {label}")
+    if signals["owners"]["shared"]:
+        text.append("samma ansvariga")
+    return {"shared_participants": shared, "expected_shared": round(expected, 4), "summary": text}
+
+
+def _decimal(value: float) -> str:
+    """A number as Swedish officials write it: one decimal, decimal comma."""
+    return f"{value:.1f}".replace(".", ",")
 
 
 def _participant_weights(features: Features, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:

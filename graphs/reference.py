@@ -64,12 +64,22 @@ def _collect(graph: nx.MultiDiGraph, structures: list[str]) -> tuple[dict, dict,
     return feats, holders, warned
 
 
+def _tail(k: int, a: int, b: int, population: int) -> float:
+    """P(X >= k), X hypergeometric: b drawn from `population` of which `a` are marked, by counting."""
+    if k <= 0:
+        return 1.0
+    n = max(population, a, b)
+    total = math.comb(n, b)
+    return sum(math.comb(a, x) * math.comb(n - a, b - x) for x in range(k, min(a, b) + 1)) / total
+
+
 def reference_scores(graph: nx.MultiDiGraph, sample: list[str], max_df: int) -> dict[tuple[str, str], float]:
     """Scores of every candidate pair (s, t), s in the sample, computed with sets over the graph."""
     structures = sorted(
         n for n, d in graph.nodes(data=True) if d.get("category") == "structure" and d["kind"] in DEFAULT_KINDS
     )
     n = len(structures)
+    population = sum(1 for _, d in graph.nodes(data=True) if d.get("category") == "actor")
     feats, holders, warned = _collect(graph, structures)
     df = {key: len(members) for key, members in holders.items()}
 
@@ -105,6 +115,7 @@ def reference_scores(graph: nx.MultiDiGraph, sample: list[str], max_df: int) -> 
                 sim = shared / denom if denom > 0 else 0.0
                 if name == "participants":
                     sim *= count / (count + 1)
+                    sim *= 1.0 - _tail(count, len(a), len(b), population)
                 score += SIGNAL_WEIGHTS[name] * min(max(sim, 0.0), 1.0)
             if feats[s]["owners"] & feats[t]["owners"]:
                 score += SIGNAL_WEIGHTS["owners"]

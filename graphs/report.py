@@ -69,8 +69,11 @@ def _positions(graph: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for row in by_consultation[cid]:
             qid = row["question"]["id"] if row["question"] else "–"
             text = STANCE_LABELS.get(row["stance"], row["stance"])
-            if row["proposes"]:
-                text += ": " + ", ".join(p["name"] for p in row["proposes"])
+            proposed = [p["name"] for p in row["proposes"]]
+            if row.get("jointly"):
+                proposed.append(" och ".join(p["name"] for p in row["jointly"]))
+            if proposed:
+                text += ": " + ", ".join(proposed)
             if qid == "tabell":
                 table.append({"respondent": row["respondent"]["name"], "stance": text, "text": row["text"] or ""})
             else:

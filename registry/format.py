@@ -17,12 +17,15 @@ __all__ = ["fill_pages", "format_registry"]
 
 
 def fill_pages(registry: Registry, entity: Entity) -> Entity:
-    """A copy of the entity whose evidence carries the page each quote is found on."""
+    """A copy of the entity whose evidence carries the page each quote is found on: where a quote
+    stands more than once, the page in the section of the entity (or of the relation's target)."""
     data = entity.model_copy(deep=True)
-    for ev in [*data.evidence, *(ev for rel in data.relations for ev in rel.evidence)]:
+    owned = [((data.id,), ev) for ev in data.evidence]
+    owned += [((data.id, rel.target), ev) for rel in data.relations for ev in rel.evidence]
+    for owners, ev in owned:
         text = registry.source_text(ev.source)
         if text is not None and ev.page is None:
-            ev.page = text.page_of(ev.quote)
+            ev.page = text.page_of(ev.quote, owners)
     return data
 
 

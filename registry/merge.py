@@ -106,7 +106,7 @@ def _rewrite_refs(entity: Entity, old: str, new: str) -> tuple[Entity, list[str]
             rel.granted_by = new
             changed.append(f"{e.id}: granted_by")
         if isinstance(rel, Position):
-            for name in ("proposes", "concerns"):
+            for name in ("proposes", "jointly", "concerns"):
                 ids = getattr(rel, name)
                 if old in ids:
                     setattr(rel, name, list(dict.fromkeys(new if i == old else i for i in ids)))

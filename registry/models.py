@@ -20,7 +20,7 @@ from pydantic import (
 
 from .dates import PartialDate
 from .names import ID_PATTERN
-from .vocabulary import Category, Kind, RelationType, Role, Stance, Status, category_of
+from .vocabulary import Category, Kind, OverlapKind, RelationType, Role, Stance, Status, category_of
 
 __all__ = [
     "Actor",
@@ -33,6 +33,7 @@ __all__ = [
     "Group",
     "Question",
     "Relation",
+    "Section",
     "Structure",
     "Theme",
     "entity_class_for",
@@ -177,17 +178,47 @@ class Position(_RelationBase):
     type: Literal["position"] = "position"
     question: str | None = Field(default=None, description="question id within the remiss")
     stance: Stance = Field(description="föreslår, stödjer, motsätter_sig, …")
-    proposes: list[EntityId] = Field(default_factory=list, description="ids the answer proposes")
+    proposes: list[EntityId] = Field(default_factory=list, description="ids the answer proposes, each on its own")
+    jointly: list[EntityId] = Field(
+        default_factory=list, description="ids the answer proposes together, as one joint proposal ('MKB och KS')"
+    )
     concerns: list[EntityId] = Field(default_factory=list, description="structures it is about")
+    overlap: OverlapKind | None = Field(
+        default=None, description="with stance varnar_för_överlapp: what the statement says about the structures"
+    )
+    existing_structures: bool = Field(
+        default=False, description="the statement also speaks of 'befintliga strukturer' without naming them"
+    )
     text: str | None = Field(default=None, description="the answer in short, in Swedish")
 
-    @field_validator("proposes", "concerns")
+    @field_validator("proposes", "concerns", "jointly")
     @classmethod
     def _ids(cls, v: list[str]) -> list[str]:
         return [_check_id(x) for x in v]
 
+    @model_validator(mode="after")
+    def _overlap_statement(self) -> Position:
+        """An overlap statement names what overlaps: two structures, or one and the existing ones."""
+        if len(self.jointly) == 1:
+            raise ValueError("'jointly' är ett gemensamt förslag av minst två aktörer")
+        if self.stance is not Stance.VARNAR_FOR_OVERLAPP:
+            if self.overlap is not None or self.existing_structures:
+                raise ValueError("'overlap' och 'existing_structures' hör bara till stance varnar_för_överlapp")
+            return self
+        if len(set(self.concerns)) + int(self.existing_structures) < 2:
+            raise ValueError(
+                "ett uttalande om överlapp ska i 'concerns' nämna minst två strukturer,"
+                " eller en och 'existing_structures: true'"
+            )
+        return self
+
     def qualifier(self) -> str:
-        return f"{self.question or ''}/{self.stance.value}"
+        """Question and stance; an overlap statement also by what it concerns, since one speaker
+        may warn about several sets of structures in one answer."""
+        base = f"{self.question or ''}/{self.stance.value}"
+        if self.stance is Stance.VARNAR_FOR_OVERLAPP:
+            return f"{base}/{'+'.join(sorted(set(self.concerns)))}"
+        return base
 
 
 class About(_RelationBase):
@@ -309,6 +340,13 @@ class Group(Entity):
     category: ClassVar[Category] = Category.GROUP
 
 
+class Section(Strict):
+    """Where one speaker's text starts in a document that compiles several (a remiss compilation)."""
+
+    starts: str = Field(min_length=1, description="verbatim first words of the section")
+    speaker: EntityId | None = Field(default=None, description="id of whose text it is; none for a shared part")
+
+
 class Document(Entity):
     """A source document whose text is kept in the registry, so every quote can be checked."""
 
@@ -316,6 +354,9 @@ class Document(Entity):
     file: str = Field(description="path of the text file, relative to the registry root")
     publisher: EntityId | None = Field(default=None, description="actor id of the publisher")
     date: DateValue | None = Field(default=None, description="date of the document")
+    sections: list[Section] = Field(
+        default_factory=list, description="whose text starts where, in text order; places repeated quotes"
+    )
 
     @field_validator("file")
     @classmethod

@@ -15,13 +15,21 @@ class Problem:
     line: int
     field: str
     message: str
+    warning: bool = False  # a doubt worth fixing, an error only under `validate --strict`
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}"
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        message = f"varning: {self.message}" if self.warning else self.message
+        return f"{where}: {self.field}: {message}" if self.field else f"{where}: {message}"
 
     def as_dict(self) -> dict[str, object]:
-        return {"path": self.path, "line": self.line, "field": self.field, "message": self.message}
+        return {
+            "path": self.path,
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
+            "severity": "warning" if self.warning else "error",
+        }
 
 
 def format_loc(loc: tuple[object, ...]) -> str:

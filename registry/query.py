@@ -145,6 +145,10 @@ class QueryBackend(Protocol):
         """Broker actors and connecting structures."""
         ...
 
+    def warnings(self, structure: str | None = None, speaker: str | None = None) -> list[dict[str, Any]]:
+        """What the documents say is parallel: stated overlaps grouped by the structures named."""
+        ...
+
     def overlaps(self, **options: Any) -> list[dict[str, Any]]:
         """Ranked pairs of overlapping structures (see graphs.overlaps for the options)."""
         ...

@@ -94,6 +94,8 @@ class Registry:
                     text = SourceText.read(path) if path.is_file() else None
                 except (OSError, UnicodeDecodeError):
                     text = None  # the document's own check says why
+                if text is not None:
+                    text.set_sections([(s.starts, s.speaker) for s in doc.sections])
             self._sources[document_id] = text
         return self._sources[document_id]
 

@@ -18,7 +18,7 @@ from .problems import Problem
 from .store import Registry, load_registry
 from .vocabulary import ENDPOINT_RULES, Category, RelationType
 
-__all__ = ["check_registry", "validate_path"]
+__all__ = ["check_registry", "check_warnings", "validate_path"]
 
 # the categories as messages name them
 _LABEL = {
@@ -33,14 +33,30 @@ _LABEL = {
 }
 
 
-def validate_path(root: Path | str, quotes: bool = True) -> tuple[Registry, list[Problem]]:
+def validate_path(
+    root: Path | str, quotes: bool = True, warnings: bool = False
+) -> tuple[Registry, list[Problem]]:
     """Load a registry directory and run every check; problems sorted by file and line.
 
-    `quotes=False` skips reading the source documents, for commands that only query.
+    `quotes=False` skips reading the source documents, for commands that only query;
+    `warnings=True` adds the doubts (`Problem.warning`), which only `validate` reports.
     """
     result = load_registry(root)
     problems = result.problems + check_registry(result.registry, quotes=quotes)
+    if warnings and quotes:
+        problems += check_warnings(result.registry)
     return result.registry, sorted(set(problems))
+
+
+def check_warnings(reg: Registry) -> list[Problem]:
+    """The doubts: facts that are inferences without a note saying so."""
+    from .inference import inference_problems
+
+    def warn(entity: Entity, loc: tuple[Any, ...], message: str) -> Problem:
+        p = _problem(reg, entity, loc, message)
+        return Problem(p.path, p.line, p.field, p.message, warning=True)
+
+    return list(inference_problems(reg, warn))
 
 
 def check_registry(reg: Registry, quotes: bool = True) -> list[Problem]:
@@ -88,6 +104,8 @@ def _check_entity(reg: Registry, entity: Entity, quotes: bool) -> Iterator[Probl
             yield _problem(reg, entity, ("file",), f"källfilen {entity.file!r} finns inte")
         elif quotes and reg.source_text(entity.id) is None:
             yield _problem(reg, entity, ("file",), f"källfilen {entity.file!r} går inte att läsa som UTF-8-text")
+        elif quotes:
+            yield from _check_sections(reg, entity)
     elif isinstance(entity, Decision):
         yield from _ref(reg, entity, ("body",), entity.body, actor)
     elif isinstance(entity, Consultation):
@@ -131,7 +149,7 @@ def _check_relation(reg: Registry, entity: Entity, base: tuple[Any, ...], rel: A
     if rtype is RelationType.MANDATE:
         yield from _ref(reg, entity, (*base, "granted_by"), rel.granted_by, {Category.DECISION})
     if isinstance(rel, Position):
-        for field_name in ("proposes", "concerns"):
+        for field_name in ("proposes", "jointly", "concerns"):
             for j, ref in enumerate(getattr(rel, field_name)):
                 yield from _ref(reg, entity, (*base, field_name, j), ref)
         if isinstance(other, Consultation):
@@ -165,10 +183,25 @@ def _check_evidence(
         if line is None:
             yield _problem(reg, entity, (*loc, "quote"), f"citatet finns inte i {ev.source}: {_short(ev.quote)!r}")
             continue
-        page = text.page_of_line(line)
-        if ev.page is not None and ev.page != page:
+        pages = text.pages_of(ev.quote)
+        if ev.page is not None and ev.page not in pages:
+            where = " eller ".join(str(p) for p in pages)
             yield _problem(
-                reg, entity, (*loc, "page"), f"citatet står på sidan {page} i {ev.source}, inte sidan {ev.page}"
+                reg, entity, (*loc, "page"), f"citatet står på sidan {where} i {ev.source}, inte sidan {ev.page}"
+            )
+
+
+def _check_sections(reg: Registry, doc: Document) -> Iterator[Problem]:
+    """Each section start must be found in the text, after the one before it."""
+    for i, section in enumerate(doc.sections):
+        yield from _ref(reg, doc, ("sections", i, "speaker"), section.speaker)
+    text = reg.source_text(doc.id)
+    missing = set(text.set_sections([(s.starts, s.speaker) for s in doc.sections])) if text else set()
+    for i, section in enumerate(doc.sections):
+        if section.starts in missing:
+            yield _problem(
+                reg, doc, ("sections", i, "starts"), f"avsnittets början finns inte (efter förra avsnittet): "
+                f"{_short(section.starts)!r}"
             )
 
 

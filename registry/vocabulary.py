@@ -12,12 +12,15 @@ from enum import StrEnum
 __all__ = [
     "CATEGORY_FOLDERS",
     "ENDPOINT_RULES",
+    "COLLABORATION_KINDS",
     "FORUM_KINDS",
     "PROCESS_KINDS",
+    "REFERENCE_KINDS",
     "RELATION_LABELS",
     "STRATEGY_KINDS",
     "Category",
     "Kind",
+    "OverlapKind",
     "RelationType",
     "Role",
     "Stance",
@@ -66,6 +69,7 @@ class Kind(StrEnum):
     NARINGSLIV = "näringsliv"
     AKADEMI = "akademi"
     POLITISKT_PARTI = "politiskt_parti"
+    KOLLEKTIV = "kollektiv"
     # forum-like structures
     STYRGRUPP = "styrgrupp"
     ARBETSGRUPP = "arbetsgrupp"
@@ -87,6 +91,10 @@ class Kind(StrEnum):
     STRATEGI = "strategi"
     POLICY = "policy"
     PLAN = "plan"
+    # things the sources mention that are not collaboration: surveys, reports, goals
+    UNDERSOKNING = "undersökning"
+    RAPPORT = "rapport"
+    MAL = "mål"
     # a type of meeting place
     MOTESPLATS = "mötesplats"
     # the rest, one category each
@@ -115,6 +123,7 @@ ACTOR_KINDS = frozenset(
         Kind.NARINGSLIV,
         Kind.AKADEMI,
         Kind.POLITISKT_PARTI,
+        Kind.KOLLEKTIV,
     }
 )
 FORUM_KINDS = frozenset(
@@ -141,7 +150,12 @@ PROCESS_KINDS = frozenset(
     }
 )
 STRATEGY_KINDS = frozenset({Kind.STRATEGI, Kind.POLICY, Kind.PLAN})
-STRUCTURE_KINDS = FORUM_KINDS | PROCESS_KINDS | STRATEGY_KINDS | {Kind.MOTESPLATS}
+# mentioned by the sources and related to structures, but not collaboration: never counted by the
+# overlap, gap and broker analyses unless asked for by kind
+REFERENCE_KINDS = frozenset({Kind.UNDERSOKNING, Kind.RAPPORT, Kind.MAL})
+STRUCTURE_KINDS = FORUM_KINDS | PROCESS_KINDS | STRATEGY_KINDS | REFERENCE_KINDS | {Kind.MOTESPLATS}
+# what the analyses count by default: forums, networks, teams, processes and programmes
+COLLABORATION_KINDS = FORUM_KINDS | PROCESS_KINDS
 
 _CATEGORY_OF: dict[Kind, Category] = {
     **dict.fromkeys(ACTOR_KINDS, Category.ACTOR),
@@ -212,6 +226,15 @@ class Stance(StrEnum):
     KOMMENTERAR = "kommenterar"
     RESERVATION = "reservation"
     SARSKILT_YTTRANDE = "särskilt_yttrande"
+
+
+class OverlapKind(StrEnum):
+    """What a statement about overlap says (a position with stance `varnar_för_överlapp`)."""
+
+    PARALLELLA_STRUKTURER = "parallella_strukturer"  # warns of parallel structures, dubbla processer
+    OVERLAPP = "överlapp"  # observes that structures overlap or adjoin
+    SAMORDNING = "samordning"  # proposes merging or coordinating them
+    BEFINTLIG_STRUKTUR = "befintlig_struktur"  # proposes using an existing body instead of a new one
 
 
 _A, _S = Category.ACTOR, Category.STRUCTURE

@@ -152,7 +152,7 @@ def test_validate_clean(run):
     assert result.exit_code == 0
     assert result.stdout == "Registret är giltigt: 20 entiteter, 20 relationer.\n"
     data = json.loads(run("validate", "--json").stdout)
-    assert data == {"entities": 20, "relations": 20, "problems": []}
+    assert data == {"entities": 20, "relations": 20, "problems": [], "warnings": []}
 
 
 def test_registry_from_environment(monkeypatch):
@@ -202,9 +202,9 @@ def test_positions_json_equals_the_library(run, backend):
 def test_positions_filters(run):
     result = run("positions", "--consultation", "Remiss om samverkan i Rosengård", "--question", "2", "--csv")
     assert result.stdout.splitlines() == [
-        "respondent,consultation,question,stance,proposes,concerns,text",
-        "fritidsnämnden,remiss-2024,2,föreslår,kommunstyrelsen,,Kommunstyrelsen bör samordna.",
-        "grundskolenämnden,remiss-2024,2,avstår,,,",
+        "respondent,consultation,question,stance,proposes,concerns,text,jointly",
+        "fritidsnämnden,remiss-2024,2,föreslår,kommunstyrelsen,,Kommunstyrelsen bör samordna.,",
+        "grundskolenämnden,remiss-2024,2,avstår,,,,",
     ]
     assert run("positions", "--consultation", "finns inte").exit_code == 1
 

@@ -48,9 +48,22 @@ def test_contested_coordinator():
     (gap,) = find_gaps(g, types=["contested_coordinator"])
     assert gap["message"] == "2 olika förslag i fråga 4: Ks (1), Mkb (1)"
     assert gap["details"]["proposals"] == [
-        {"id": "ks", "count": 1, "by": ["x"]},
-        {"id": "mkb", "count": 1, "by": ["y"]},
+        {"id": "ks", "name": "Ks", "members": ["ks"], "count": 1, "by": ["x"]},
+        {"id": "mkb", "name": "Mkb", "members": ["mkb"], "count": 1, "by": ["y"]},
     ]
+
+
+def test_a_joint_proposal_is_one_proposal_of_the_group():
+    g = nx.MultiDiGraph()
+    node(g, "r", "remiss", "consultation", questions=[{"id": "4", "text": "Vem bör få den samordnande rollen?"}])
+    for a in ("x", "y", "ks", "mkb"):
+        node(g, a, "nämnd", "actor")
+    g.add_edge("x", "r", type="position", stance="föreslår", question="4", proposes=["mkb"], jointly=["mkb", "ks"])
+    g.add_edge("y", "r", type="position", stance="föreslår", question="4", proposes=["mkb"])
+    (gap,) = find_gaps(g, types=["contested_coordinator"])
+    # nobody proposed KS alone: KS gets no vote of its own
+    assert gap["message"] == "2 olika förslag i fråga 4: Mkb (2), Mkb och Ks (1)"
+    assert [p["members"] for p in gap["details"]["proposals"]] == [["mkb"], ["mkb", "ks"]]
 
 
 def test_lapsed_mandate_while_work_continues():

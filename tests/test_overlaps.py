@@ -14,6 +14,9 @@ from registry.store import load_registry
 from seed import SEED_DIR
 
 
+BYSTANDERS = 60
+
+
 def graph(structures, actors=(), edges=(), areas=(), themes=(), groups=()):
     """A tiny graph: structures as (id, kind[, attrs]) and edges as (src, dst, type, extra)."""
     g = nx.MultiDiGraph()
@@ -29,6 +32,10 @@ def graph(structures, actors=(), edges=(), areas=(), themes=(), groups=()):
         )
     for aid in actors:
         g.add_node(aid, kind="nämnd", category="actor", name=aid.upper(), status="befintlig")
+    # the rest of the municipality: actors that take part in none of these structures, so that
+    # shared membership is measured against a realistic population, as in a real registry
+    for k in range(BYSTANDERS):
+        g.add_node(f"zz{k}", kind="nämnd", category="actor", name=f"Zz{k}", status="befintlig")
     for nid in areas:
         g.add_node(nid, kind="område", category="area", name=nid.title(), status="befintlig")
     for nid in themes:
@@ -319,3 +326,96 @@ def test_pruned_top_k_equals_the_full_ranking(seed):
     for k in (1, 5, 20):
         assert overlaps(g, top=k, max_df=3) == full[:k]
     assert overlaps(g, top=None, min_score=0.2, max_df=3) == [r for r in full if r["score"] >= 0.2]
+
+
+# ---- stated overlaps first, and surprise against chance ------------------------------------------
+
+
+def warn(speaker, *structures, kind="parallella_strukturer"):
+    return (
+        speaker,
+        "r",
+        "position",
+        {"stance": "varnar_för_överlapp", "concerns": list(structures), "overlap": kind, "evidence": []},
+    )
+
+
+def test_a_warned_pair_ranks_above_every_pair_only_the_network_suggests():
+    many = [part(x, f) for x in "abcd" for f in ("f1", "f2")]  # f1, f2 share four participants
+    g = graph(
+        [("f1", "team"), ("f2", "team"), ("w1", "process"), ("w2", "plattform")],
+        list("abcd") + ["frn"],
+        [*many, warn("frn", "w1", "w2")],
+    )
+    g.add_node("r", kind="remiss", category="consultation", name="R", status="befintlig")
+    rows = overlaps(g, top=None)
+    assert [(r["a"]["id"], r["b"]["id"], r["basis"]) for r in rows] == [
+        ("w1", "w2", "stated"),
+        ("f1", "f2", "inferred"),
+    ]
+    assert rows[0]["score"] < rows[1]["score"]  # ranked first although the network says less
+    assert rows[0]["stated"]["voice_count"] == 1
+    assert rows[0]["stated"]["voices"][0]["speaker"] == {"id": "frn", "name": "FRN"}
+
+
+def test_more_distinct_voices_rank_higher_and_a_repeated_voice_counts_once():
+    g = graph(
+        [("a", "team"), ("b", "team"), ("c", "team"), ("d", "team")],
+        ["x", "y", "z"],
+        [
+            warn("x", "a", "b"),
+            warn("x", "a", "b", "d"),  # the same speaker again: still one voice for a–b
+            warn("y", "c", "d"),
+            warn("z", "c", "d", kind="samordning"),
+        ],
+    )
+    g.add_node("r", kind="remiss", category="consultation", name="R", status="befintlig")
+    rows = overlaps(g, top=2)
+    assert [(r["a"]["id"], r["b"]["id"], r["stated"]["voice_count"]) for r in rows] == [
+        ("c", "d", 2),
+        ("a", "b", 1),
+    ]
+
+
+def test_a_warned_pair_survives_pruning_for_the_top_k():
+    forums = [(f"f{i}", "nätverk") for i in range(8)]
+    edges = [part(x, f"f{i}") for i in range(8) for x in ("p", "q") if i < 6]
+    g = graph([*forums, ("lone1", "team"), ("lone2", "team")], ["p", "q", "s"], [*edges, warn("s", "lone1", "lone2")])
+    g.add_node("r", kind="remiss", category="consultation", name="R", status="befintlig")
+    top = overlaps(g, top=3)
+    assert (top[0]["a"]["id"], top[0]["b"]["id"]) == ("lone1", "lone2")
+    assert len(top) == 3
+
+
+@pytest.mark.parametrize(
+    ("shared", "size_a", "size_b", "population"),
+    [(1, 1, 1, 5), (2, 3, 4, 10), (4, 5, 5, 50), (3, 30, 30, 70), (0, 3, 3, 9), (5, 5, 6, 6)],
+)
+def test_the_hypergeometric_tail_equals_a_direct_count(shared, size_a, size_b, population):
+    import math
+
+    import numpy as np
+
+    from graphs.surprise import expected_shared, shared_tail
+
+    def direct(k, a, b, n):
+        if k <= 0:
+            return 1.0
+        return sum(math.comb(a, x) * math.comb(n - a, b - x) for x in range(k, min(a, b) + 1)) / math.comb(n, b)
+
+    got = shared_tail(np.array([shared]), np.array([size_a]), np.array([size_b]), population)[0]
+    assert got == pytest.approx(direct(shared, size_a, size_b, population), rel=1e-9, abs=1e-12)
+    assert float(expected_shared(size_a, size_b, population)) == pytest.approx(size_a * size_b / population)
+
+
+def test_big_bodies_that_sit_on_everything_weigh_less_than_a_surprising_few():
+    # two big forums of 40 share 13: about what chance gives among the 129 actors of the graph
+    bigs = [part(f"a{k}", "big1") for k in range(40)] + [part(f"a{k}", "big2") for k in range(27, 67)]
+    smalls = [part("s1", "small1"), part("s2", "small1"), part("s1", "small2"), part("s2", "small2")]
+    actors = [f"a{k}" for k in range(67)] + ["s1", "s2"]
+    g = graph([("big1", "råd"), ("big2", "råd"), ("small1", "team"), ("small2", "team")], actors, bigs + smalls)
+    rows = {(r["a"]["id"], r["b"]["id"]): r for r in overlaps(g, top=None)}
+    big, small = rows[("big1", "big2")], rows[("small1", "small2")]
+    assert big["signals"]["participants"]["p_value"] > 0.01 > small["signals"]["participants"]["p_value"]
+    assert small["score"] > big["score"]
+    assert small["inferred"]["summary"][0] == "delar 2 av 2 deltagare; väntat vid slump 0,0"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -106,3 +107,53 @@ def test_a_source_that_is_not_utf8_is_a_problem_not_a_traceback(mini_copy, run):
     assert result.stdout.splitlines()[0] == (
         "documents/protokoll.yaml:4: file: källfilen 'sources/protokoll.txt' går inte att läsa som UTF-8-text"
     )
+
+
+def _infer_participation(root: Path, note: str | None = None) -> None:
+    """Polisen takes part in SBUM, quoted by a sentence that names neither of them."""
+    path = root / "actors" / "polisen.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    page: 1\n    quote: där polisen och Region Skåne deltar\n",
+        "    quote: ett forum\n" + (f"  note: {note}\n" if note else ""),
+        1,
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+def test_an_unmarked_inference_is_a_warning_and_an_error_when_strict(mini_copy, run):
+    _infer_participation(mini_copy)
+    line = (
+        "actors/polisen.yaml:10: relations[0]: varning: citaten nämner varken 'polisen' eller 'sbum': "
+        "säg i 'note' vad som är tolkat"
+    )
+    result = run("validate", registry=mini_copy)
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == line
+    assert "1 varningar i 1 filer." in result.stderr
+    assert run("validate", "--strict", registry=mini_copy).exit_code == 1
+    data = json.loads(run("validate", "--json", registry=mini_copy).stdout)
+    assert data["problems"] == []
+    assert [w["severity"] for w in data["warnings"]] == ["warning"]
+
+
+def test_a_note_marks_the_inference(mini_copy, run):
+    _infer_participation(mini_copy, note="Tolkat ur sammanhanget.")
+    assert run("validate", "--strict", registry=mini_copy).exit_code == 0
+
+
+def test_a_repeated_quote_takes_the_page_in_its_speakers_section(mini_copy):
+    from registry.store import load_registry
+
+    src = load_registry(mini_copy).registry.source_text("protokoll")
+    assert src is not None
+    # "Örat mot marken" stands on page 2 (Fritidsnämnden's section) and page 3 (Grundskolenämnden's)
+    assert src.pages_of("Örat mot marken") == [2, 3]
+    assert src.page_of("Örat mot marken") == 2
+    assert src.page_of("Örat mot marken", owners=("grundskolenämnden",)) == 3
+
+
+def test_a_section_start_not_in_the_text_is_a_problem(mini_copy):
+    path = mini_copy / "documents" / "protokoll.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Grundskolenämnden Grundskolenämnden deltar", "Saknas"))
+    _, problems = validate_path(mini_copy)
+    assert [(p.path, p.field) for p in problems] == [("documents/protokoll.yaml", "sections[2].starts")]

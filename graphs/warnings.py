@@ -1,0 +1,119 @@
+"""What the documents themselves say is parallel: stated overlaps, grouped by the structures named.
+
+A stated overlap is a position with stance `varnar_för_överlapp`: its speaker (a respondent, a
+förvaltning, stadskontoret, a party group, or a collective summary), the structures it names in
+`concerns` (and perhaps "befintliga strukturer" unnamed), what it says (`overlap`: parallella
+strukturer, överlapp, samordning, befintlig struktur) and the quotes. Grouping by the set of
+structures shows how many distinct voices say the same thing, which is what ranks a pair first in
+the overlap analysis.
+
+>>> import networkx as nx
+>>> g = nx.MultiDiGraph()
+>>> for n, k, c in [("frn", "nämnd", "actor"), ("tn", "nämnd", "actor"), ("r", "remiss", "consultation"),
+...                 ("a", "process", "structure"), ("b", "plattform", "structure")]:
+...     g.add_node(n, kind=k, category=c, name=n.upper(), status="befintlig")
+>>> for who in ("frn", "tn"):
+...     _ = g.add_edge(who, "r", type="position", stance="varnar_för_överlapp", concerns=["b", "a"],
+...                    overlap="parallella_strukturer", evidence=[{"source": "d", "quote": "…"}])
+>>> [(w["structures"][0]["id"], len(w["voices"])) for w in stated_overlaps(g)]
+[('a', 2)]
+>>> pair_voices(g)[("a", "b")]
+['frn', 'tn']
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+
+from registry.names import sort_key
+from registry.vocabulary import Stance
+
+__all__ = ["OVERLAP_LABELS", "pair_voices", "stated_overlaps", "statements"]
+
+OVERLAP_LABELS = {
+    "parallella_strukturer": "varnar för parallella strukturer",
+    "överlapp": "konstaterar överlapp",
+    "samordning": "föreslår samordning",
+    "befintlig_struktur": "föreslår en befintlig struktur i stället",
+}
+
+
+def statements(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every overlap statement as (speaker, context, attributes), in a stable order."""
+    found = [
+        (src, dst, data)
+        for src, dst, data in graph.edges(data=True)
+        if data["type"] == "position" and data.get("stance") == Stance.VARNAR_FOR_OVERLAPP.value
+    ]
+    return sorted(found, key=lambda s: (s[0], s[1], sorted(s[2].get("concerns", []))))
+
+
+def _ref(graph: nx.MultiDiGraph, node: str) -> dict[str, str]:
+    if node in graph:
+        return {"id": node, "name": graph.nodes[node]["name"]}
+    return {"id": node, "name": node}
+
+
+def stated_overlaps(
+    graph: nx.MultiDiGraph, structure: str | None = None, speaker: str | None = None
+) -> list[dict[str, Any]]:
+    """The stated overlaps grouped by the set of structures named, most voices first.
+
+    A voice is one speaker saying one kind of thing about the set, with all its quotes; a speaker
+    who says it twice is one voice with two pieces of evidence.
+    """
+    groups: dict[tuple[tuple[str, ...], bool], dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+    for src, dst, data in statements(graph):
+        named = tuple(sorted(set(data.get("concerns", []))))
+        if structure is not None and structure not in named:
+            continue
+        if speaker is not None and src != speaker:
+            continue
+        key = (named, bool(data.get("existing_structures")))
+        kind = data.get("overlap") or "parallella_strukturer"
+        voice = groups[key].setdefault(
+            (src, kind),
+            {
+                "speaker": _ref(graph, src),
+                "kind": kind,
+                "label": OVERLAP_LABELS.get(kind, kind),
+                "context": _ref(graph, dst),
+                "question": data.get("question"),
+                "text": data.get("text"),
+                "evidence": [],
+            },
+        )
+        voice["evidence"].extend(data.get("evidence", []))
+    results = []
+    for (named, existing), voices in groups.items():
+        listed = sorted(voices.values(), key=lambda v: (sort_key(v["speaker"]["name"]), v["speaker"]["id"], v["kind"]))
+        speakers = {v["speaker"]["id"] for v in listed}
+        results.append(
+            {
+                "structures": [_ref(graph, s) for s in named],
+                "existing_structures": existing,
+                "voice_count": len(speakers),
+                "voices": listed,
+            }
+        )
+    return sorted(
+        results,
+        key=lambda r: (
+            -r["voice_count"],
+            [sort_key(s["name"]) for s in r["structures"]],
+            r["existing_structures"],
+        ),
+    )
+
+
+def pair_voices(graph: nx.MultiDiGraph) -> dict[tuple[str, str], list[str]]:
+    """For every pair of structures named together in a statement, the distinct speakers."""
+    voices: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for src, _, data in statements(graph):
+        for a, b in combinations(sorted(set(data.get("concerns", []))), 2):
+            voices[(a, b)].add(src)
+    return {pair: sorted(who) for pair, who in sorted(voices.items())}
