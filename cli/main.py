@@ -83,10 +83,27 @@ class App:
 
         return EmbeddedBackend(self.load(), filters)
 
-    def lookup(self, name: str, as_of: Any, include_proposed: bool) -> tuple[QueryBackend, EntityRef]:
-        """A backend for the filters, and the entity a name refers to under them."""
-        backend = self.backend(as_of, include_proposed)
-        return backend, _resolve_counted(backend, name, as_of)
+    def reviews(self) -> dict[str, Any]:
+        """The analysts' judgements kept in the registry (none for a registry without them)."""
+        from registry.reviews import load_reviews
+
+        return load_reviews(self.registry_dir)[0]
+
+    def lookup(
+        self, name: str, as_of: Any, include_proposed: bool, embedded_only: bool = False
+    ) -> tuple[QueryBackend, EntityRef]:
+        """A backend for the filters, and the entity a name refers to.
+
+        Naming an entity is never refused: when the filters leave it out (a proposed structure
+        without --include-proposed, or one not valid on the --as-of day), the answer is given
+        without those filters, and a line on standard error says so and why.
+        """
+        backend = self.backend(as_of, include_proposed, embedded_only)
+        ref = backend.resolve(name)
+        if backend.is_counted(ref.id):
+            return backend, ref
+        click.echo(f"Obs: {ref.name} ({ref.id}) {_why_not_counted(backend, ref, as_of)}; visas ändå.", err=True)
+        return self.backend(None, True, embedded_only), ref
 
 
 pass_app = click.make_pass_decorator(App)
@@ -153,18 +170,21 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json_", is_flag=True, help="Skriv ut som JSON.")(func)
 
 
+def _why_not_counted(backend: QueryBackend, ref: EntityRef, as_of: Any) -> str:
+    status = backend.status_of(ref.id)  # type: ignore[attr-defined]
+    if status == "föreslagen":
+        return "är föreslagen och räknas bara med --include-proposed"
+    if as_of:
+        return f"gällde inte den {as_of.isoformat()}"
+    return f"är {status} och räknas inte med dessa filter"
+
+
 def _resolve_counted(backend: QueryBackend, name: str, as_of: Any) -> EntityRef:
-    """The entity a name refers to, or an explanation of why the filters leave it out."""
+    """The entity a name refers to, or an explanation of why the filters leave it out (for
+    names that select what is counted, such as an area filter, rather than name a subject)."""
     ref = backend.resolve(name)
     if not backend.is_counted(ref.id):
-        status = backend.status_of(ref.id)  # type: ignore[attr-defined]
-        if status == "föreslagen":
-            reason = "är föreslagen; lägg till --include-proposed"
-        elif as_of:
-            reason = f"gällde inte den {as_of.isoformat()}"
-        else:
-            reason = "räknas inte med dessa filter"
-        raise UserError(f"{ref.name} ({ref.id}) {reason}")
+        raise UserError(f"{ref.name} ({ref.id}) {_why_not_counted(backend, ref, as_of)}")
     return ref
 
 
@@ -580,14 +600,18 @@ def overlaps(
         unknown = sorted(set(kinds) - {k.value for k in STRUCTURE_KINDS})
         if unknown:
             raise click.BadParameter(f"okänd strukturtyp: {', '.join(unknown)}", param_hint="--kind")
+    from registry.reviews import apply_reviews, suppressed_count
+
+    reviews = app.reviews()
     rows = backend.overlaps(
         kinds=list(kinds) or None,
         measure=measure,
-        top=top,
+        top=top + suppressed_count(reviews, "överlapp"),
         min_score=min_score,
         area=area_id,
         theme=theme_id,
     )
+    rows = apply_reviews(rows, reviews, "överlapp")[:top]
     if as_json_:
         click.echo(as_json({"results": rows}))
     elif as_csv_:
@@ -604,6 +628,8 @@ def overlaps(
             click.echo("Inga överlappande strukturer med dessa filter.")
         for n, r in enumerate(rows, 1):
             click.echo(render_overlap(n, r, CLASS_LABELS[r["class"]]))
+            if r["review"]:
+                click.echo(f"   Bedömt: {_judgement(r['review'])}")
 
 
 @cli.command()
@@ -612,9 +638,7 @@ def overlaps(
 @click.option("--as-of", callback=_parse_day, metavar="ÅÅÅÅ-MM-DD", help="Räkna bara det som gällde detta datum.")
 @output_options
 @pass_app
-def warnings(
-    app: App, structure: str | None, speaker: str | None, as_of: Any, as_json_: bool, as_csv_: bool
-) -> None:
+def warnings(app: App, structure: str | None, speaker: str | None, as_of: Any, as_json_: bool, as_csv_: bool) -> None:
     """Vad dokumenten själva säger är parallellt: uttalanden om överlapp, med varje röst och citat.
 
     Uttalandena grupperas efter de strukturer de nämner, flest röster först. En röst är en
@@ -687,6 +711,9 @@ def duplicates(app: App, min_confidence: float, as_json_: bool, as_csv_: bool) -
       samverkan duplicates --min-confidence 0.6 --json
     """
     rows = app.backend(include_proposed=True, embedded_only=True).duplicates(min_confidence=min_confidence)
+    from registry.reviews import apply_reviews
+
+    rows = apply_reviews(rows, app.reviews(), "dubblett")
     if as_json_:
         click.echo(as_json({"results": rows}))
     elif as_csv_:
@@ -706,6 +733,85 @@ def duplicates(app: App, min_confidence: float, as_json_: bool, as_csv_: bool) -
             )
             for reason in r["reasons"]:
                 click.echo(f"   – {reason}")
+            if r["review"]:
+                click.echo(f"   Bedömt: {_judgement(r['review'])}")
+
+
+def _judgement(review: dict[str, Any]) -> str:
+    why = f": {review['why']}" if review.get("why") else ""
+    return f"{review['verdict'].replace('_', ' ')} ({review['by']}, {review['date']}){why}"
+
+
+REVIEW_VERDICTS = {
+    "överlapp": {"bekräftad": "bekräftad_parallell", "inte": "inte_parallell", "osäker": "osäker"},
+    "dubblett": {"samma": "samma", "inte": "inte_samma", "osäker": "osäker"},
+}
+
+
+@cli.group(invoke_without_command=True)
+@click.option("--json", "as_json_", is_flag=True, help="Skriv ut bedömningarna som JSON.")
+@click.pass_context
+def review(ctx: click.Context, as_json_: bool) -> None:
+    """Analytikers bedömningar av par: parallella strukturer och troliga dubbletter.
+
+    Utan underkommando listas bedömningarna. En bedömning sparas i registrets mapp reviews/,
+    en fil per par med varje bedömning (vem, när, varför); den senaste gäller. Ett par som
+    bedömts "inte" föreslås inte längre av `overlaps` och `duplicates`.
+
+    \b
+    Exempel:
+      samverkan review overlap SBUM CTC --verdict inte --by "Anna Analytiker" --why "Olika målgrupper"
+      samverkan review duplicate "BID" "BID-samarbetet" --verdict samma --by Anna
+      samverkan review --json
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    app = ctx.find_object(App)
+    rows = [r.to_dict() for r in sorted(app.reviews().values(), key=lambda r: r.id)]
+    if as_json_:
+        click.echo(as_json({"results": rows}))
+        return
+    if not rows:
+        click.echo("Inga bedömningar ännu.")
+    for r in rows:
+        click.echo(f"{r['subject']}: {r['pair'][0]} ↔ {r['pair'][1]}  {_judgement(r)}")
+
+
+def _review_command(subject: str, english: str) -> None:
+    @review.command(english)
+    @click.argument("first")
+    @click.argument("second")
+    @click.option("--verdict", required=True, type=click.Choice(list(REVIEW_VERDICTS[subject])), help="Bedömningen.")
+    @click.option("--by", "by", required=True, help="Vem som bedömer (namn eller roll).")
+    @click.option("--why", help="Varför, med egna ord.")
+    @click.option("--date", "on", callback=_parse_day, metavar="ÅÅÅÅ-MM-DD", help="Datum (standard: i dag).")
+    @click.option("--json", "as_json_", is_flag=True, help="Skriv ut bedömningen som JSON.")
+    @pass_app
+    def judge(
+        app: App, first: str, second: str, verdict: str, by: str, why: str | None, on: Any, as_json_: bool
+    ) -> None:
+        from datetime import date
+
+        from registry.reviews import record_judgement
+
+        backend = app.backend(include_proposed=True)
+        a, b = backend.resolve(first), backend.resolve(second)
+        if a.id == b.id:
+            raise UserError(f"{a.name} och {b.name} är samma entitet ({a.id})")
+        saved = record_judgement(
+            app.registry_dir, subject, a.id, b.id, REVIEW_VERDICTS[subject][verdict], by, why, on or date.today()
+        )
+        data = saved.to_dict()
+        if as_json_:
+            click.echo(as_json(data))
+        else:
+            click.echo(f"Sparat i reviews/{saved.id}.yaml: {a.name} ↔ {b.name}  {_judgement(data)}")
+
+    judge.__doc__ = f"Bedöm ett par ({subject}): ange två namn eller id och en bedömning."
+
+
+_review_command("överlapp", "overlap")
+_review_command("dubblett", "duplicate")
 
 
 GAP_CHOICES = [
@@ -857,7 +963,9 @@ def render(
     if view == "area" and not area:
         raise click.UsageError("vyn area behöver --area")
     backend = app.backend(as_of, include_proposed, embedded_only=True)
-    focus_ref = _resolve_counted(backend, focus, as_of) if focus else None
+    focus_ref = None
+    if focus:
+        backend, focus_ref = app.lookup(focus, as_of, include_proposed, embedded_only=True)
     area_ref = _resolve_counted(backend, area, as_of) if area else None
     theme_ref = _resolve_counted(backend, theme, as_of) if theme else None
     title = VIEW_TITLES[view].format(focus=focus_ref.name if focus_ref else "", area=area_ref.name if area_ref else "")
@@ -949,12 +1057,15 @@ def report(
 @click.argument("retire")
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle ändras, men ändra inget.")
 @click.option("--json", "as_json_", is_flag=True, help="Skriv ut planen som JSON.")
+@click.option("--by", default="samverkan merge", show_default=True, help="Vem som bedömer att de är samma.")
+@click.option("--why", help="Varför de är samma, med egna ord.")
 @pass_app
-def merge(app: App, keep: str, retire: str, dry_run: bool, as_json_: bool) -> None:
+def merge(app: App, keep: str, retire: str, dry_run: bool, as_json_: bool, by: str, why: str | None) -> None:
     """Slå samman två entiteter som är samma: RETIRE går upp i KEEP.
 
     RETIRE:s namn och id blir alias för KEEP, dess källor och relationer flyttas över och alla
-    hänvisningar till den skrivs om. Antingen ändras alla filer eller ingen.
+    hänvisningar till den skrivs om. Sammanslagningen sparas som bedömningen "samma" i
+    reviews/ (se `samverkan review`). Antingen ändras alla filer eller ingen.
 
     \b
     Exempel:
@@ -965,7 +1076,7 @@ def merge(app: App, keep: str, retire: str, dry_run: bool, as_json_: bool) -> No
 
     registry = app.load()
     index = NameIndex.build((e.id, e.all_names()) for e in registry)
-    plan = plan_merge(registry, index.resolve(keep), index.resolve(retire))
+    plan = plan_merge(registry, index.resolve(keep), index.resolve(retire), judged_by=by, why=why)
     if not dry_run:
         try:
             apply_plan(plan)
@@ -982,7 +1093,7 @@ def merge(app: App, keep: str, retire: str, dry_run: bool, as_json_: bool) -> No
     for change in plan.changes:
         action = "tas bort" if change.new is None else "skrivs om"
         click.echo(f"  {change.path.relative_to(app.registry_dir)} {action}")
-    click.echo(f"{len(plan.changes)} filer {verb}s." if False else f"Klart: {verb} {len(plan.changes)} filer.")
+    click.echo(f"Klart: {verb} {len(plan.changes)} filer.")
 
 
 @cli.group()

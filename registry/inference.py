@@ -46,10 +46,7 @@ def _matches(quote: list[str], name: list[str]) -> bool:
     k = len(name)
     if not k:
         return False
-    for i in range(len(quote) - k + 1):
-        if all(_inflects(quote[i + j], name[j]) for j in range(k)):
-            return True
-    return False
+    return any(all(_inflects(quote[i + j], name[j]) for j in range(k)) for i in range(len(quote) - k + 1))
 
 
 def _inflects(word: str, base: str) -> bool:

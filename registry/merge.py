@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -121,8 +122,19 @@ def _rewrite_refs(entity: Entity, old: str, new: str) -> tuple[Entity, list[str]
     return e, changed
 
 
-def plan_merge(registry: Registry, keep_id: str, retire_id: str) -> MergePlan:
-    """Compute the merge without touching any file."""
+def plan_merge(
+    registry: Registry,
+    keep_id: str,
+    retire_id: str,
+    judged_by: str = "samverkan merge",
+    why: str | None = None,
+    on: date | None = None,
+) -> MergePlan:
+    """Compute the merge without touching any file.
+
+    The merge is also a judgement: the pair's review gains "samma" (by `judged_by`), so the
+    decision is remembered with who made it, and reviews of the retired id move to the kept one.
+    """
     if keep_id == retire_id:
         raise RegistryError("en entitet kan inte slås samman med sig själv")
     keep, retire = registry.get(keep_id), registry.get(retire_id)
@@ -165,7 +177,38 @@ def plan_merge(registry: Registry, keep_id: str, retire_id: str) -> MergePlan:
             plan.changes.append(FileChange(path, old, new))
     retire_path = root / registry.paths[retire_id]
     plan.changes.append(FileChange(retire_path, retire_path.read_text(encoding="utf-8"), None))
+    plan.changes.extend(_review_changes(root, keep_id, retire_id, judged_by, why, on or date.today()))
     return plan
+
+
+def _review_changes(root: Path, keep_id: str, retire_id: str, by: str, why: str | None, on: date) -> list[FileChange]:
+    """The review files a merge writes: its own "samma", and others' pairs moved to the kept id."""
+    from .reviews import REVIEW_FOLDER, Review, Verdict, add_judgement, load_reviews, review_id, review_text
+
+    reviews, _ = load_reviews(root)
+    changes: list[FileChange] = []
+    updated: dict[str, Review] = {}
+    for review in list(reviews.values()):
+        if retire_id not in review.pair or set(review.pair) == {keep_id, retire_id}:
+            continue
+        other = next(x for x in review.pair if x != retire_id)
+        if other == keep_id:
+            continue
+        new_id = review_id(review.subject, keep_id, other)
+        base = updated.get(new_id) or reviews.get(new_id)
+        history = [*(base.judgements if base else []), *review.judgements]
+        updated[new_id] = Review(
+            id=new_id, subject=review.subject, pair=sorted([keep_id, other]), judgements=history
+        )
+        old_path = root / REVIEW_FOLDER / f"{review.id}.yaml"
+        changes.append(FileChange(old_path, old_path.read_text(encoding="utf-8"), None))
+    own = add_judgement(reviews, "dubblett", keep_id, retire_id, Verdict.SAMMA, by, why, on)
+    updated[own.id] = own
+    for rid, review in sorted(updated.items()):
+        path = root / REVIEW_FOLDER / f"{rid}.yaml"
+        old = path.read_text(encoding="utf-8") if path.is_file() else None
+        changes.append(FileChange(path, old, review_text(review)))
+    return changes
 
 
 def apply_plan(plan: MergePlan) -> None:
@@ -173,6 +216,8 @@ def apply_plan(plan: MergePlan) -> None:
     done: list[FileChange] = []
     try:
         for change in plan.changes:
+            if change.old is None and change.path.exists():
+                raise FileExistsError(f"{change.path} finns redan")
             if change.new is None:
                 os.remove(change.path)
             else:
@@ -182,4 +227,6 @@ def apply_plan(plan: MergePlan) -> None:
         for change in reversed(done):
             if change.old is not None:
                 write_atomic(change.path, change.old)
+            elif change.new is not None:
+                change.path.unlink(missing_ok=True)  # a file the merge created
         raise

@@ -111,7 +111,7 @@ class LoadResult:
 def _entity_files(root: Path) -> Iterable[tuple[Path, Category | None]]:
     for path in sorted(root.rglob("*.yaml")) + sorted(root.rglob("*.yml")):
         rel = path.relative_to(root)
-        if rel.parts[0] in {"sources"} or any(p.startswith(".") for p in rel.parts):
+        if rel.parts[0] in {"sources", "reviews"} or any(p.startswith(".") for p in rel.parts):
             continue
         folder = rel.parts[0] if len(rel.parts) > 1 else ""
         yield path, _FOLDER_CATEGORY.get(folder)

@@ -33,16 +33,20 @@ _LABEL = {
 }
 
 
-def validate_path(
-    root: Path | str, quotes: bool = True, warnings: bool = False
-) -> tuple[Registry, list[Problem]]:
+def validate_path(root: Path | str, quotes: bool = True, warnings: bool = False) -> tuple[Registry, list[Problem]]:
     """Load a registry directory and run every check; problems sorted by file and line.
 
     `quotes=False` skips reading the source documents, for commands that only query;
     `warnings=True` adds the doubts (`Problem.warning`), which only `validate` reports.
     """
+    from .reviews import load_reviews
+
     result = load_registry(root)
     problems = result.problems + check_registry(result.registry, quotes=quotes)
+    if result.registry.root is not None and result.registry.root.is_dir():
+        # a merged-away id lives on as an alias of the kept entity: reviews may still name it
+        known = {fold(n) for e in result.registry for n in (e.id, *e.all_names())}
+        problems += load_reviews(result.registry.root, known)[1]
     if warnings and quotes:
         problems += check_warnings(result.registry)
     return result.registry, sorted(set(problems))
@@ -200,8 +204,10 @@ def _check_sections(reg: Registry, doc: Document) -> Iterator[Problem]:
     for i, section in enumerate(doc.sections):
         if section.starts in missing:
             yield _problem(
-                reg, doc, ("sections", i, "starts"), f"avsnittets början finns inte (efter förra avsnittet): "
-                f"{_short(section.starts)!r}"
+                reg,
+                doc,
+                ("sections", i, "starts"),
+                f"avsnittets början finns inte (efter förra avsnittet): {_short(section.starts)!r}",
             )
 
 

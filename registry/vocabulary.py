@@ -11,8 +11,8 @@ from enum import StrEnum
 
 __all__ = [
     "CATEGORY_FOLDERS",
-    "ENDPOINT_RULES",
     "COLLABORATION_KINDS",
+    "ENDPOINT_RULES",
     "FORUM_KINDS",
     "PROCESS_KINDS",
     "REFERENCE_KINDS",

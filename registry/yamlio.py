@@ -16,7 +16,7 @@ from .canonical import entity_to_data
 from .models import RELATION_CLASSES, Entity
 from .vocabulary import RelationType
 
-__all__ = ["YamlProblem", "dump_entity", "entity_to_data", "load_yaml"]
+__all__ = ["YamlProblem", "dump_entity", "dump_yaml", "entity_to_data", "load_yaml"]
 
 Loc = tuple[Any, ...]
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -87,8 +87,13 @@ def _dotted(loc: Loc) -> str:
 
 def dump_entity(entity: Entity) -> str:
     """The canonical YAML text of an entity's file."""
+    return dump_yaml(entity_to_data(entity))
+
+
+def dump_yaml(data: Any) -> str:
+    """Plain data as the registry writes YAML: keys in the given order, UTF-8, 100 columns."""
     return yaml.dump(
-        entity_to_data(entity),
+        data,
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,

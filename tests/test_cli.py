@@ -129,19 +129,27 @@ def test_ambiguous_name_exits_1_and_lists_the_candidates(mini_copy, run):
     assert run("who", "sbum-arbetsgrupp", registry=mini_copy).exit_code == 0  # the exact id decides
 
 
-def test_proposed_structures_need_the_flag(run):
-    result = run("who", "Strategisk samverkansplattform")
-    assert result.exit_code == 1
-    assert "är föreslagen; lägg till --include-proposed" in result.stderr
-    assert run("who", "Strategisk samverkansplattform", "--include-proposed").exit_code == 0
+def test_naming_a_proposed_structure_is_never_refused(run):
+    result = run("who", "Strategisk samverkansplattform", "--json")
+    assert result.exit_code == 0
+    assert "är föreslagen och räknas bara med --include-proposed; visas ändå" in result.stderr
+    flagged = run("who", "Strategisk samverkansplattform", "--include-proposed", "--json")
+    assert flagged.stderr == ""
+    assert json.loads(result.stdout) == json.loads(flagged.stdout)
+    shown = run("show", "Strategisk samverkansplattform")
+    assert shown.exit_code == 0
+    assert "  status: föreslagen" in shown.stdout.splitlines()
+    # --include-proposed still decides what lists count
+    listed = {r["id"] for r in json.loads(run("list", "--kind", "plattform", "--json").stdout)["results"]}
+    assert "strategisk-samverkansplattform" not in listed
 
 
 def test_as_of(run):
     result = run("where", "Kommunstyrelsen", "--as-of", "2024-01-01", "--json")
     assert result.exit_code == 0
     result = run("show", "kraftsamlande insatser", "--as-of", "2024-01-01")
-    assert result.exit_code == 1
-    assert "gällde inte den 2024-01-01" in result.stderr
+    assert result.exit_code == 0
+    assert "gällde inte den 2024-01-01; visas ändå" in result.stderr
     bad = run("who", "SBUM", "--as-of", "igår")
     assert bad.exit_code == 2
     assert "'igår' är inget datum" in bad.stderr

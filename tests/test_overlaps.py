@@ -13,7 +13,6 @@ from registry.query import Filters
 from registry.store import load_registry
 from seed import SEED_DIR
 
-
 BYSTANDERS = 60
 
 
@@ -344,7 +343,7 @@ def test_a_warned_pair_ranks_above_every_pair_only_the_network_suggests():
     many = [part(x, f) for x in "abcd" for f in ("f1", "f2")]  # f1, f2 share four participants
     g = graph(
         [("f1", "team"), ("f2", "team"), ("w1", "process"), ("w2", "plattform")],
-        list("abcd") + ["frn"],
+        [*list("abcd"), "frn"],
         [*many, warn("frn", "w1", "w2")],
     )
     g.add_node("r", kind="remiss", category="consultation", name="R", status="befintlig")
