@@ -219,7 +219,7 @@ class EmbeddedBackend:
     def warnings(self, structure: str | None = None, speaker: str | None = None) -> list[dict[str, Any]]:
         from .warnings import stated_overlaps
 
-        return stated_overlaps(self.graph, structure, speaker)
+        return stated_overlaps(self.graph, structure, speaker, label=self._label)
 
     def duplicates(self, min_confidence: float = 0.75) -> list[dict[str, Any]]:
         from .duplicates import find_duplicates

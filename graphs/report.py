@@ -122,6 +122,7 @@ def _events(graph: Any, node: str, label: str) -> list[dict[str, Any]]:
                     "what": f"{other['name']}{label}",
                     "detail": other.get("description") or "",
                     "kind": "beslut",
+                    "ref": src,
                 }
             )
         elif d["type"] == "mandate":
@@ -155,9 +156,11 @@ def _timeline(graph: Any, process: str) -> dict[str, Any]:
     for node in _related(graph, process):
         label = "" if node == process else f" — {graph.nodes[node]['name']}"
         for event in _events(graph, node, label):
-            if event.get("ref") in decisions:
-                continue
-            decisions.add(event.get("ref", ""))
+            ref = event.pop("ref", None)
+            if ref is not None:
+                if ref in decisions:
+                    continue
+                decisions.add(ref)
             events.append(event)
     events.sort(key=lambda e: (e["date"] or "9999", e["what"]))
     data = graph.nodes[process]
@@ -194,6 +197,7 @@ def build_report(backend: Any, *, process: str | None = None, top: int = 15) -> 
         "entities": graph.number_of_nodes(),
         "relations": graph.number_of_edges(),
         "sources": backend.sources(),
+        "warnings": backend.warnings(),
         "overlaps": [{**row, "class_label": CLASS_LABELS[row["class"]]} for row in backend.overlaps(top=top)],
         "gaps": [{"type": t, "label": GAP_TYPES[t], "items": grouped[t]} for t in GAP_TYPES if grouped[t]],
         "positions": _positions(graph, backend.positions()),

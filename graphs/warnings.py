@@ -24,6 +24,7 @@ the overlap analysis.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from itertools import combinations
 from typing import Any
 
@@ -52,19 +53,25 @@ def statements(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any]]]:
     return sorted(found, key=lambda s: (s[0], s[1], sorted(s[2].get("concerns", []))))
 
 
-def _ref(graph: nx.MultiDiGraph, node: str) -> dict[str, str]:
+def _ref(graph: nx.MultiDiGraph, node: str, label: Callable[[str], str] | None = None) -> dict[str, str]:
+    if label is not None:
+        return {"id": node, "name": label(node)}
     if node in graph:
         return {"id": node, "name": graph.nodes[node]["name"]}
     return {"id": node, "name": node}
 
 
 def stated_overlaps(
-    graph: nx.MultiDiGraph, structure: str | None = None, speaker: str | None = None
+    graph: nx.MultiDiGraph,
+    structure: str | None = None,
+    speaker: str | None = None,
+    label: Callable[[str], str] | None = None,
 ) -> list[dict[str, Any]]:
     """The stated overlaps grouped by the set of structures named, most voices first.
 
     A voice is one speaker saying one kind of thing about the set, with all its quotes; a speaker
-    who says it twice is one voice with two pieces of evidence.
+    who says it twice is one voice with two pieces of evidence. `label` names entities the
+    graph's filters leave out (a proposed structure is still named by what was said about it).
     """
     groups: dict[tuple[tuple[str, ...], bool], dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
     for src, dst, data in statements(graph):
@@ -78,10 +85,10 @@ def stated_overlaps(
         voice = groups[key].setdefault(
             (src, kind),
             {
-                "speaker": _ref(graph, src),
+                "speaker": _ref(graph, src, label),
                 "kind": kind,
                 "label": OVERLAP_LABELS.get(kind, kind),
-                "context": _ref(graph, dst),
+                "context": _ref(graph, dst, label),
                 "question": data.get("question"),
                 "text": data.get("text"),
                 "evidence": [],
@@ -94,7 +101,7 @@ def stated_overlaps(
         speakers = {v["speaker"]["id"] for v in listed}
         results.append(
             {
-                "structures": [_ref(graph, s) for s in named],
+                "structures": [_ref(graph, s, label) for s in named],
                 "existing_structures": existing,
                 "voice_count": len(speakers),
                 "voices": listed,

@@ -197,9 +197,7 @@ def _review_changes(root: Path, keep_id: str, retire_id: str, by: str, why: str 
         new_id = review_id(review.subject, keep_id, other)
         base = updated.get(new_id) or reviews.get(new_id)
         history = [*(base.judgements if base else []), *review.judgements]
-        updated[new_id] = Review(
-            id=new_id, subject=review.subject, pair=sorted([keep_id, other]), judgements=history
-        )
+        updated[new_id] = Review(id=new_id, subject=review.subject, pair=sorted([keep_id, other]), judgements=history)
         old_path = root / REVIEW_FOLDER / f"{review.id}.yaml"
         changes.append(FileChange(old_path, old_path.read_text(encoding="utf-8"), None))
     own = add_judgement(reviews, "dubblett", keep_id, retire_id, Verdict.SAMMA, by, why, on)
