@@ -26,12 +26,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graphs.embedded import EmbeddedBackend
-from graphs.neo4j_backend import Neo4jBackend
-from graphs.neo4j_conn import Neo4jSettings, connect
-from graphs.neo4j_sync import apply_plan, plan_sync, read_state
-from registry.query import Filters
-from registry.store import load_registry
+from samverkan.graphs.backends.embedded import EmbeddedBackend
+from samverkan.graphs.backends.neo4j_backend import Neo4jBackend
+from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, connect
+from samverkan.graphs.backends.neo4j_sync import apply_plan, plan_sync, read_state
+from samverkan.registry.query import Filters
+from samverkan.registry.store import load_registry
 
 
 def server() -> tuple[Neo4jSettings, dict[str, str] | None]:

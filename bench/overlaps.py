@@ -22,12 +22,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from graphs.build import build_graph
-from graphs.features import structure_features
-from graphs.overlaps import overlaps, score_pairs
-from graphs.reference import reference_scores
-from registry.query import Filters
-from registry.store import load_registry
+from samverkan.graphs.analysis.features import structure_features
+from samverkan.graphs.analysis.overlaps import overlaps, score_pairs
+from samverkan.graphs.backends.build import build_graph
+from samverkan.registry.query import Filters
+from samverkan.registry.store import load_registry
+
+from tests.overlap_reference import reference_scores
 
 
 def main() -> None:

@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from registry.models import validate_entity
-from registry.store import write_atomic
-from registry.vocabulary import CATEGORY_FOLDERS, Kind, category_of
-from registry.yamlio import dump_entity
+from samverkan.registry.models import validate_entity
+from samverkan.registry.store import write_atomic
+from samverkan.registry.vocabulary import CATEGORY_FOLDERS, Kind, category_of
+from samverkan.registry.yamlio import dump_entity
 
 QUOTE = "Syntetiskt underlag för prestandamätning."
 NAMNDER = [

@@ -16,7 +16,7 @@ import click
 from .output import as_csv, as_json, table
 
 if TYPE_CHECKING:
-    from registry.query import EntityRef, QueryBackend, Row
+    from samverkan.registry.query import EntityRef, QueryBackend, Row
 
 __all__ = ["cli"]
 
@@ -34,7 +34,7 @@ class SamverkanGroup(click.Group):
     """Turns the library's RegistryError into UserError at the edge, and only there."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from registry.errors import RegistryError
+        from samverkan.registry.errors import RegistryError
 
         try:
             return super().invoke(ctx)
@@ -46,7 +46,7 @@ def _default_registry() -> Path:
     env = os.environ.get("SAMVERKAN_REGISTRY")
     if env:
         return Path(env)
-    from seed import SEED_DIR
+    from samverkan.seed import SEED_DIR
 
     return SEED_DIR
 
@@ -60,8 +60,8 @@ class App:
 
     def load(self) -> Any:
         """The registry, refusing one with problems (validate lists them)."""
-        from registry.cache import load_checked
-        from registry.errors import ValidationFailedError
+        from samverkan.registry.cache import load_checked
+        from samverkan.registry.errors import ValidationFailedError
 
         registry, problems = load_checked(self.registry_dir)
         if problems:
@@ -69,23 +69,23 @@ class App:
         return registry
 
     def backend(self, as_of: Any = None, include_proposed: bool = False, embedded_only: bool = False) -> QueryBackend:
-        from registry.query import Filters
+        from samverkan.registry.query import Filters
 
         filters = Filters(as_of=as_of, include_proposed=include_proposed)
         if self.backend_name == "neo4j":
             if embedded_only:
                 raise UserError("det här kommandot finns bara för den inbyggda grafen (utan --backend neo4j)")
-            from graphs.neo4j_backend import Neo4jBackend
-            from graphs.neo4j_conn import Neo4jSettings
+            from samverkan.graphs.backends.neo4j_backend import Neo4jBackend
+            from samverkan.graphs.backends.neo4j_conn import Neo4jSettings
 
             return Neo4jBackend(Neo4jSettings.resolve(), filters)
-        from graphs.embedded import EmbeddedBackend
+        from samverkan.graphs.backends.embedded import EmbeddedBackend
 
         return EmbeddedBackend(self.load(), filters)
 
     def reviews(self) -> dict[str, Any]:
         """The analysts' judgements kept in the registry (none for a registry without them)."""
-        from registry.reviews import load_reviews
+        from samverkan.registry.reviews import load_reviews
 
         return load_reviews(self.registry_dir)[0]
 
@@ -205,7 +205,7 @@ def list_cmd(app: App, kind: str | None, as_of: Any, include_proposed: bool, as_
       samverkan list --json
     """
     if kind is not None:
-        from registry.vocabulary import Kind
+        from samverkan.registry.vocabulary import Kind
 
         if kind not in {k.value for k in Kind}:
             raise click.BadParameter(
@@ -481,7 +481,7 @@ def validate(app: App, directory: Path | None, as_json_: bool, strict: bool) -> 
       samverkan validate
       samverkan validate path/to/registry
     """
-    from registry.validate import validate_path
+    from samverkan.registry.validate import validate_path
 
     root = directory or app.registry_dir
     registry, found = validate_path(root, warnings=True)
@@ -525,7 +525,7 @@ def fmt(app: App, directory: Path | None, check: bool) -> None:
     Exempel:
       samverkan fmt --check
     """
-    from registry.format import format_registry
+    from samverkan.registry.format import format_registry
 
     root = directory or app.registry_dir
     changed = format_registry(root, write=not check)
@@ -595,12 +595,12 @@ def overlaps(
     area_id = backend.resolve(area).id if area else None
     theme_id = backend.resolve(theme).id if theme else None
     if kinds:
-        from registry.vocabulary import STRUCTURE_KINDS
+        from samverkan.registry.vocabulary import STRUCTURE_KINDS
 
         unknown = sorted(set(kinds) - {k.value for k in STRUCTURE_KINDS})
         if unknown:
             raise click.BadParameter(f"okänd strukturtyp: {', '.join(unknown)}", param_hint="--kind")
-    from registry.reviews import apply_reviews, suppressed_count
+    from samverkan.registry.reviews import apply_reviews, suppressed_count
 
     reviews = app.reviews()
     rows = backend.overlaps(
@@ -622,7 +622,7 @@ def overlaps(
             )
         )
     else:
-        from cli.render_show import render_overlap
+        from samverkan.cli.render_show import render_overlap
 
         if not rows:
             click.echo("Inga överlappande strukturer med dessa filter.")
@@ -653,7 +653,7 @@ def warnings(app: App, structure: str | None, speaker: str | None, as_of: Any, a
       samverkan warnings --structure "lokal utveckling"
       samverkan warnings --speaker Fritidsnämnden --json
     """
-    from cli.render_show import render_warning
+    from samverkan.cli.render_show import render_warning
 
     backend = app.backend(as_of, include_proposed=True)
     structure_id = backend.resolve(structure).id if structure else None
@@ -711,7 +711,7 @@ def duplicates(app: App, min_confidence: float, as_json_: bool, as_csv_: bool) -
       samverkan duplicates --min-confidence 0.6 --json
     """
     rows = app.backend(include_proposed=True, embedded_only=True).duplicates(min_confidence=min_confidence)
-    from registry.reviews import apply_reviews
+    from samverkan.registry.reviews import apply_reviews
 
     rows = apply_reviews(rows, app.reviews(), "dubblett")
     if as_json_:
@@ -792,7 +792,7 @@ def _review_command(subject: str, english: str) -> None:
     ) -> None:
         from datetime import date
 
-        from registry.reviews import record_judgement
+        from samverkan.registry.reviews import record_judgement
 
         backend = app.backend(include_proposed=True)
         a, b = backend.resolve(first), backend.resolve(second)
@@ -846,7 +846,7 @@ def gaps(app: App, types: tuple[str, ...], as_of: Any, include_proposed: bool, a
       samverkan gaps --include-proposed
       samverkan gaps --type contested_coordinator --json
     """
-    from graphs.gaps import GAP_TYPES
+    from samverkan.graphs.analysis.gaps import GAP_TYPES
 
     rows = app.backend(as_of, include_proposed, embedded_only=True).gaps(today=as_of, types=list(types) or None)
     if as_json_:
@@ -954,9 +954,9 @@ def render(
       samverkan render ego --focus SBUM --depth 2 -o sbum.html
       samverkan render area --area Rosengård -o rosengard.html
     """
-    from graphs.html import view_html
-    from graphs.views import build_view
-    from registry.store import write_atomic
+    from samverkan.graphs.presentation.html import view_html
+    from samverkan.graphs.presentation.views import build_view
+    from samverkan.registry.store import write_atomic
 
     if view == "ego" and not focus:
         raise click.UsageError("vyn ego behöver --focus")
@@ -1031,9 +1031,9 @@ def report(
     """
     import tempfile
 
-    from graphs.html import report_html
-    from graphs.report import build_report
-    from registry.store import write_atomic
+    from samverkan.graphs.presentation.html import report_html
+    from samverkan.graphs.presentation.report import build_report
+    from samverkan.registry.store import write_atomic
 
     backend = app.backend(as_of, include_proposed, embedded_only=True)
     process_id = _resolve_counted(backend, process, as_of).id if process else None
@@ -1041,7 +1041,7 @@ def report(
     subtitle = f"Läget per {as_of.isoformat()}." if as_of else ""
     page = report_html(data, title=title, subtitle=subtitle)
     if as_pdf:
-        from graphs.pdf import print_to_pdf
+        from samverkan.graphs.presentation.pdf import print_to_pdf
 
         with tempfile.TemporaryDirectory() as tmp:
             html = Path(tmp) / "rapport.html"
@@ -1071,8 +1071,8 @@ def merge(app: App, keep: str, retire: str, dry_run: bool, as_json_: bool, by: s
     Exempel:
       samverkan merge sbum samverkan-för-barn-och-unga --dry-run
     """
-    from registry.merge import apply_plan, plan_merge
-    from registry.resolve import NameIndex
+    from samverkan.registry.merge import apply_plan, plan_merge
+    from samverkan.registry.resolve import NameIndex
 
     registry = app.load()
     index = NameIndex.build((e.id, e.all_names()) for e in registry)
@@ -1154,8 +1154,8 @@ def neo4j_sync(
     """
     import sys
 
-    from graphs.neo4j_conn import Neo4jSettings, connect, translate
-    from graphs.neo4j_sync import apply_plan, plan_sync, read_state
+    from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, connect, translate
+    from samverkan.graphs.backends.neo4j_sync import apply_plan, plan_sync, read_state
 
     registry = app.load()
     settings = Neo4jSettings.resolve(uri, user, password_env, database)
@@ -1222,8 +1222,8 @@ def neo4j_pull(uri: str | None, user: str | None, password_env: str, database: s
     Exempel:
       samverkan neo4j pull -o kopia/
     """
-    from graphs.neo4j_conn import Neo4jSettings, connect, translate
-    from graphs.neo4j_sync import pull
+    from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, connect, translate
+    from samverkan.graphs.backends.neo4j_sync import pull
 
     if output.exists() and any(output.iterdir()):
         raise UserError(f"{output} är inte tom; välj en ny katalog")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from registry.query import PathResult
-from registry.vocabulary import RELATION_LABELS
+from samverkan.registry.query import PathResult
+from samverkan.registry.vocabulary import RELATION_LABELS
 
 __all__ = ["render_paths", "render_show"]
 

@@ -150,5 +150,5 @@ class QueryBackend(Protocol):
         ...
 
     def overlaps(self, **options: Any) -> list[dict[str, Any]]:
-        """Ranked pairs of overlapping structures (see graphs.overlaps for the options)."""
+        """Ranked pairs of overlapping structures (see samverkan.graphs.analysis.overlaps for the options)."""
         ...

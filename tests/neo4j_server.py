@@ -33,7 +33,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def neo4j_settings(tmp_path_factory):
-    from graphs.neo4j_conn import Neo4jSettings
+    from samverkan.graphs.backends.neo4j_conn import Neo4jSettings
 
     if os.environ.get("NEO4J_URI"):
         yield Neo4jSettings.resolve()
@@ -58,7 +58,7 @@ def neo4j_settings(tmp_path_factory):
 @pytest.fixture
 def neo4j_driver(neo4j_settings):
     """A connection to an emptied database."""
-    from graphs.neo4j_conn import connect
+    from samverkan.graphs.backends.neo4j_conn import connect
 
     driver = connect(neo4j_settings)
     driver.execute_query("MATCH (n) DETACH DELETE n", database_=neo4j_settings.database)

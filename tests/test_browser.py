@@ -6,11 +6,10 @@ import time
 from pathlib import Path
 
 import pytest
+from samverkan.seed import SEED_DIR
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
-
-from seed import SEED_DIR
 
 from .browser import console_errors, requested_urls, screenshot, start_browser
 from .conftest import MINI
@@ -26,8 +25,7 @@ def browser(tmp_path_factory):
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     from click.testing import CliRunner
-
-    from cli.main import cli
+    from samverkan.cli.main import cli
 
     out = tmp_path_factory.mktemp("pages")
     runner = CliRunner()
@@ -162,7 +160,7 @@ def test_report_sections_tables_and_network(browser, pages):
 
 
 def test_report_pdf(tmp_path, run):
-    from graphs.pdf import chromium_path
+    from samverkan.graphs.presentation.pdf import chromium_path
 
     if chromium_path() is None:
         pytest.skip("Chromium is not installed")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from registry.cache import load_checked
+from samverkan.registry.cache import load_checked
 
 
 def test_cache_is_used_and_invalidated(mini_copy, tmp_path, monkeypatch):

@@ -8,10 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
-
-from cli.main import cli
-from graphs.embedded import EmbeddedBackend
-from registry.store import load_registry
+from samverkan.cli.main import cli
+from samverkan.graphs.backends.embedded import EmbeddedBackend
+from samverkan.registry.store import load_registry
 
 from .conftest import MINI
 

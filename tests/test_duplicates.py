@@ -6,8 +6,7 @@ import json
 
 import networkx as nx
 import pytest
-
-from graphs.duplicates import find_duplicates
+from samverkan.graphs.analysis.duplicates import find_duplicates
 
 
 def graph(*entities, edges=()):

@@ -6,13 +6,12 @@ import json
 from datetime import date
 
 import networkx as nx
-
-from graphs.build import build_graph
-from graphs.gaps import find_gaps
-from graphs.stats import broker_stats
-from registry.query import Filters
-from registry.store import load_registry
-from seed import SEED_DIR
+from samverkan.graphs.analysis.gaps import find_gaps
+from samverkan.graphs.analysis.stats import broker_stats
+from samverkan.graphs.backends.build import build_graph
+from samverkan.registry.query import Filters
+from samverkan.registry.store import load_registry
+from samverkan.seed import SEED_DIR
 
 
 def node(g, nid, kind, category, **extra):
@@ -85,6 +84,8 @@ def test_parallel_coordinator():
     node(g, "b", "team", "structure")
     for actor in ("x", "y", "z"):
         node(g, actor, "nämnd", "actor")
+    for k in range(30):  # the rest of the city: sharing all three participants is then no accident
+        node(g, f"other{k}", "nämnd", "actor")
     for forum in ("a", "b"):
         g.add_edge("x", forum, type="participates_in", role="leder")
         g.add_edge("y", forum, type="participates_in", role="deltar")

@@ -6,11 +6,10 @@ import json
 import os
 
 import pytest
-
-from registry.errors import RegistryError
-from registry.merge import apply_plan, plan_merge
-from registry.store import load_registry
-from registry.validate import validate_path
+from samverkan.registry.errors import RegistryError
+from samverkan.registry.merge import apply_plan, plan_merge
+from samverkan.registry.store import load_registry
+from samverkan.registry.validate import validate_path
 
 DUPLICATE = """id: samverkan-för-barn-och-unga
 kind: samverkansforum

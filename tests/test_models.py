@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
-
-from registry.dates import parse_partial_date
-from registry.models import Actor, Participation, Position, validate_entity
+from samverkan.registry.dates import parse_partial_date
+from samverkan.registry.models import Actor, Participation, Position, validate_entity
 
 EV = [{"source": "doc", "quote": "citat"}]
 

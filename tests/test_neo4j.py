@@ -9,13 +9,12 @@ import shutil
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from graphs.embedded import EmbeddedBackend
-from graphs.neo4j_backend import Neo4jBackend
-from graphs.neo4j_sync import KIND_LABELS, REL_TYPES, apply_plan, plan_sync, read_state, sync
-from registry.query import Filters
-from registry.store import load_registry
-from seed import SEED_DIR
+from samverkan.graphs.backends.embedded import EmbeddedBackend
+from samverkan.graphs.backends.neo4j_backend import Neo4jBackend
+from samverkan.graphs.backends.neo4j_sync import KIND_LABELS, REL_TYPES, apply_plan, plan_sync, read_state, sync
+from samverkan.registry.query import Filters
+from samverkan.registry.store import load_registry
+from samverkan.seed import SEED_DIR
 
 from .conftest import MINI
 
@@ -166,7 +165,7 @@ FILTERS = [[], ["--include-proposed"], ["--as-of", "2025-06-01"], ["--as-of", "2
 
 @pytest.fixture(scope="module")
 def synced_seed(neo4j_settings):
-    from graphs.neo4j_conn import connect
+    from samverkan.graphs.backends.neo4j_conn import connect
 
     driver = connect(neo4j_settings)
     driver.execute_query("MATCH (n) DETACH DELETE n", database_=neo4j_settings.database)
@@ -199,7 +198,7 @@ def test_parity_on_random_registries(neo4j_settings, tmp_path_factory, seed, pro
     root = tmp_path_factory.mktemp("random")
     synth.generate(root, structures=60, municipalities=2, seed=seed)
     registry = load_registry(root).registry
-    from graphs.neo4j_conn import connect
+    from samverkan.graphs.backends.neo4j_conn import connect
 
     driver = connect(neo4j_settings)
     try:
@@ -277,7 +276,7 @@ def test_server_stopping_mid_sync_then_rerun_converges(tmp_path):
     import sys
     import time
 
-    from graphs.neo4j_conn import Neo4jSettings, connect
+    from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, connect
 
     from .neo4j_server import SCRIPT, _free_port
 
@@ -293,7 +292,7 @@ def test_server_stopping_mid_sync_then_rerun_converges(tmp_path):
     ).stdout.split()[-1]
     settings = Neo4jSettings(uri, "neo4j", env["NEO4J_PASSWORD"])
     cli_env = dict(env, NEO4J_URI=uri, SAMVERKAN_REGISTRY=str(SEED_DIR), SAMVERKAN_CACHE="0")
-    command = [sys.executable, "-c", "from cli.main import main; main()", "neo4j", "sync", "--batch", "1"]
+    command = [sys.executable, "-c", "from samverkan.cli.main import main; main()", "neo4j", "sync", "--batch", "1"]
     try:
         running = subprocess.Popen(command, env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         driver = connect(settings)

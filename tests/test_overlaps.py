@@ -6,12 +6,11 @@ import json
 
 import networkx as nx
 import pytest
-
-from graphs.build import build_graph
-from graphs.overlaps import SIGNAL_WEIGHTS, overlaps
-from registry.query import Filters
-from registry.store import load_registry
-from seed import SEED_DIR
+from samverkan.graphs.analysis.overlaps import SIGNAL_WEIGHTS, overlaps
+from samverkan.graphs.backends.build import build_graph
+from samverkan.registry.query import Filters
+from samverkan.registry.store import load_registry
+from samverkan.seed import SEED_DIR
 
 BYSTANDERS = 60
 
@@ -304,9 +303,10 @@ def _random_graph(seed: int, n_structures: int = 40, n_actors: int = 15):
 @pytest.mark.parametrize("seed", range(5))
 @pytest.mark.parametrize("max_df", [3, 8, 1000])
 def test_sparse_scores_equal_the_reference(seed, max_df):
-    from graphs.features import structure_features
-    from graphs.overlaps import score_pairs
-    from graphs.reference import reference_scores
+    from samverkan.graphs.analysis.features import structure_features
+    from samverkan.graphs.analysis.overlaps import score_pairs
+
+    from .overlap_reference import reference_scores
 
     g = _random_graph(seed)
     features = structure_features(g)
@@ -394,8 +394,7 @@ def test_the_hypergeometric_tail_equals_a_direct_count(shared, size_a, size_b, p
     import math
 
     import numpy as np
-
-    from graphs.surprise import expected_shared, shared_tail
+    from samverkan.graphs.analysis.surprise import expected_shared, shared_tail
 
     def direct(k, a, b, n):
         if k <= 0:

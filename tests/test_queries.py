@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
-from graphs.build import build_graph
-from graphs.embedded import EmbeddedBackend
-from registry.query import Filters
-from registry.store import load_registry
+from samverkan.graphs.backends.build import build_graph
+from samverkan.graphs.backends.embedded import EmbeddedBackend
+from samverkan.registry.query import Filters
+from samverkan.registry.store import load_registry
 
 from .conftest import MINI
 

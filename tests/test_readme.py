@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from cli.main import cli
+from samverkan.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 BLOCKS = re.findall(r"```console\n\$ (samverkan .*?)\n(.*?)```", (ROOT / "README.md").read_text("utf-8"), re.S)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-
-from graphs.embedded import EmbeddedBackend
-from graphs.report import build_report
-from registry.query import Filters
-from registry.store import load_registry
-from seed import SEED_DIR
+from samverkan.graphs.backends.embedded import EmbeddedBackend
+from samverkan.graphs.presentation.report import build_report
+from samverkan.registry.query import Filters
+from samverkan.registry.store import load_registry
+from samverkan.seed import SEED_DIR
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from registry.errors import AmbiguousNameError, NotFoundError
-from registry.resolve import NameIndex
+from samverkan.registry.errors import AmbiguousNameError, NotFoundError
+from samverkan.registry.resolve import NameIndex
 
 INDEX = NameIndex.build(
     [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from registry.reviews import load_reviews
-from registry.validate import validate_path
+from samverkan.registry.reviews import load_reviews
+from samverkan.registry.validate import validate_path
 
 from .test_merge import with_duplicate  # noqa: F401  (a fixture)
 

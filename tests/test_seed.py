@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from graphs.embedded import EmbeddedBackend
-from registry.format import format_registry
-from registry.store import load_registry
-from registry.validate import validate_path
-from seed import SEED_DIR
+from samverkan.graphs.backends.embedded import EmbeddedBackend
+from samverkan.registry.format import format_registry
+from samverkan.registry.store import load_registry
+from samverkan.registry.validate import validate_path
+from samverkan.seed import SEED_DIR
 
 
 @pytest.fixture(scope="module")
@@ -165,8 +164,8 @@ def test_mandate_history_of_kraftsamlande_insatser(registry):
 def test_mandate_counts_as_of(registry):
     from datetime import date
 
-    from graphs.build import build_graph
-    from registry.query import Filters
+    from samverkan.graphs.backends.build import build_graph
+    from samverkan.registry.query import Filters
 
     during = build_graph(registry, Filters(as_of=date(2025, 6, 1), include_proposed=True))
     after = build_graph(registry, Filters(as_of=date(2026, 6, 1), include_proposed=True))

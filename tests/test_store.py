@@ -6,11 +6,10 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from registry.format import format_registry
-from registry.models import validate_entity
-from registry.store import load_registry, write_entity
-from registry.yamlio import dump_entity, entity_to_data, load_yaml
+from samverkan.registry.format import format_registry
+from samverkan.registry.models import validate_entity
+from samverkan.registry.store import load_registry, write_entity
+from samverkan.registry.yamlio import dump_entity, entity_to_data, load_yaml
 
 from .conftest import MINI
 

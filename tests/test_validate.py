@@ -7,8 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from registry.validate import validate_path
+from samverkan.registry.validate import validate_path
 
 from .conftest import BROKEN, MINI
 
@@ -142,7 +141,7 @@ def test_a_note_marks_the_inference(mini_copy, run):
 
 
 def test_a_repeated_quote_takes_the_page_in_its_speakers_section(mini_copy):
-    from registry.store import load_registry
+    from samverkan.registry.store import load_registry
 
     src = load_registry(mini_copy).registry.source_text("protokoll")
     assert src is not None

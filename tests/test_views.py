@@ -6,12 +6,11 @@ import json
 import re
 
 import pytest
-
-from graphs.build import build_graph
-from graphs.html import view_html
-from graphs.views import build_view
-from registry.query import Filters
-from registry.store import load_registry
+from samverkan.graphs.backends.build import build_graph
+from samverkan.graphs.presentation.html import view_html
+from samverkan.graphs.presentation.views import build_view
+from samverkan.registry.query import Filters
+from samverkan.registry.store import load_registry
 
 from .conftest import MINI
 

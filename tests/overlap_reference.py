@@ -1,6 +1,6 @@
 """The overlap score computed the straightforward way, with Python sets over the networkx graph.
 
-It defines what `graphs.overlaps.score_pairs` must compute, pair by pair, and is what the tests
+It defines what `samverkan.graphs.analysis.overlaps.score_pairs` must compute, pair by pair, and is what the tests
 and the benchmark compare the sparse-matrix implementation against. Far too slow for a national
 registry; exact on any.
 """
@@ -12,11 +12,9 @@ from collections import defaultdict
 from datetime import date
 
 import networkx as nx
-
-from registry.dates import parse_partial_date
-
-from .features import DEFAULT_KINDS, LEAD_ROLES
-from .overlaps import SIGNAL_WEIGHTS
+from samverkan.graphs.analysis.features import DEFAULT_KINDS, LEAD_ROLES
+from samverkan.graphs.analysis.overlaps import SIGNAL_WEIGHTS
+from samverkan.registry.dates import parse_partial_date
 
 __all__ = ["reference_scores"]
 

@@ -14,13 +14,11 @@ import json
 from typing import Any
 
 import networkx as nx
-
-from registry.query import EntityRef, Filters, PathResult, Row
-from registry.resolve import NameIndex
-
-from .embedded import PATH_RELATIONS, EmbeddedBackend
-from .neo4j_conn import Neo4jSettings, connect, translate
-from .neo4j_sync import REL_TYPES
+from samverkan.graphs.backends.embedded import PATH_RELATIONS, EmbeddedBackend
+from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, connect, translate
+from samverkan.graphs.backends.neo4j_sync import REL_TYPES
+from samverkan.registry.query import EntityRef, Filters, PathResult, Row
+from samverkan.registry.resolve import NameIndex
 
 __all__ = ["Neo4jBackend"]
 

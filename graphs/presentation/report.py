@@ -1,7 +1,7 @@
 """The decision-maker report: what the registry holds, where structures overlap, what is unclear,
 what the respondents answered, how the mandate has moved, and the network — as one page.
 
-`build_report` gathers plain data from a backend's graph; `graphs.html` renders it.
+`build_report` gathers plain data from a backend's graph; `samverkan.graphs.presentation.html` renders it.
 """
 
 from __future__ import annotations
@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from registry.names import sort_key
-from registry.vocabulary import Category, Kind, category_of
-
-from .gaps import GAP_TYPES
-from .views import build_view
+from samverkan.graphs.analysis.gaps import GAP_TYPES
+from samverkan.graphs.presentation.views import build_view
+from samverkan.registry.names import sort_key
+from samverkan.registry.vocabulary import Category, Kind, category_of
 
 __all__ = ["build_report"]
 

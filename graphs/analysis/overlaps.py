@@ -30,12 +30,10 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+from samverkan.graphs.analysis.features import Features, structure_features
+from samverkan.graphs.analysis.surprise import expected_shared, shared_tail
+from samverkan.registry.names import sort_key
 from scipy import sparse
-
-from registry.names import sort_key
-
-from .features import Features, structure_features
-from .surprise import expected_shared, shared_tail
 
 __all__ = ["SIGNAL_WEIGHTS", "PairScores", "overlaps", "score_pairs"]
 
@@ -488,7 +486,7 @@ def _stated_by_pair(graph: nx.MultiDiGraph) -> dict[tuple[str, str], list[dict[s
     """The voices of every stated overlap, under each pair of the structures it names."""
     from itertools import combinations
 
-    from .warnings import stated_overlaps
+    from samverkan.graphs.analysis.warnings import stated_overlaps
 
     merged: dict[tuple[str, str], dict[tuple[str, str], dict[str, Any]]] = {}
     for group in stated_overlaps(graph):

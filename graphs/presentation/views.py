@@ -1,7 +1,7 @@
 """What a network view shows: which nodes and edges, and how each looks and explains itself.
 
 A view is plain data (vis-network node and edge dictionaries, a legend, a title), built from the
-graph; `graphs.html` turns it into a page. Every tooltip is plain text, to be shown as text: a
+graph; `samverkan.graphs.presentation.html` turns it into a page. Every tooltip is plain text, to be shown as text: a
 name containing markup stays a name.
 """
 
@@ -12,11 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-
-from registry.names import sort_key
-from registry.vocabulary import FORUM_KINDS, PROCESS_KINDS, RELATION_LABELS, STRATEGY_KINDS
-
-from .layout import layout
+from samverkan.graphs.presentation.layout import layout
+from samverkan.registry.names import sort_key
+from samverkan.registry.vocabulary import FORUM_KINDS, PROCESS_KINDS, RELATION_LABELS, STRATEGY_KINDS
 
 __all__ = ["VIEWS", "View", "build_view"]
 
@@ -299,7 +297,7 @@ def _overlap_view(
     kinds: list[str] | None,
     top: int,
 ) -> View:
-    from .overlaps import overlaps  # numpy and scipy only for this view
+    from samverkan.graphs.analysis.overlaps import overlaps  # numpy and scipy only for this view
 
     rows = overlaps(graph, top=top, area=area, theme=theme, kinds=kinds)
     involved = sorted({r[side]["id"] for r in rows for side in ("a", "b")})

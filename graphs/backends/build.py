@@ -5,8 +5,8 @@ several ways), and both carry everything the query API needs, so that analysis n
 the files. Filters decide what counts: things not valid on the `as_of` day are left out, and so
 are proposed (föreslagna) ones unless asked for.
 
->>> from registry.models import Actor, Structure, Participation, Evidence
->>> from registry.store import Registry
+>>> from samverkan.registry.models import Actor, Structure, Participation, Evidence
+>>> from samverkan.registry.store import Registry
 >>> ev = [Evidence(source="doc", quote="x")]
 >>> reg = Registry(root=None, entities={
 ...     "asn": Actor(id="asn", kind="nämnd", name="ASN", evidence=ev,
@@ -22,19 +22,18 @@ from __future__ import annotations
 from typing import Any
 
 import networkx as nx
-
-from registry.canonical import entity_attributes, relation_attributes
-from registry.models import Entity, relation_key
-from registry.query import Filters
-from registry.store import Registry
-from registry.vocabulary import Status
+from samverkan.registry.canonical import entity_attributes, relation_attributes
+from samverkan.registry.models import Entity, relation_key
+from samverkan.registry.query import Filters
+from samverkan.registry.store import Registry
+from samverkan.registry.vocabulary import Status
 
 __all__ = ["build_graph", "counts", "edge_attributes", "node_attributes"]
 
 
 def counts(entity_or_rel: Any, filters: Filters) -> bool:
     """Whether an entity or relation is counted under the filters."""
-    from registry.dates import is_valid_on
+    from samverkan.registry.dates import is_valid_on
 
     if entity_or_rel.status is Status.FORESLAGEN and not filters.include_proposed:
         return False

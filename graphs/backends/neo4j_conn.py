@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
-from registry.errors import BackendUnavailableError
+from samverkan.registry.errors import BackendUnavailableError
 
 __all__ = ["Neo4jSettings", "connect", "translate"]
 

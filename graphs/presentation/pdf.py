@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from registry.errors import RegistryError
+from samverkan.registry.errors import RegistryError
 
 __all__ = ["chromium_path", "print_to_pdf"]
 

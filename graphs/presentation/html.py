@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-
-from .views import View
+from samverkan.graphs.presentation.views import View
 
 __all__ = ["embed_json", "page_assets", "render_page", "report_html", "view_html"]
 
@@ -38,7 +37,7 @@ def page_assets() -> dict[str, str]:
     import pyvis  # only pages need it
 
     vis = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
-    own = resources.files("graphs") / "templates"
+    own = resources.files("samverkan.graphs.presentation") / "templates"
     return {
         "vis_js": (vis / "vis-network.min.js").read_text(encoding="utf-8"),
         "vis_css": (vis / "vis-network.css").read_text(encoding="utf-8"),
@@ -50,7 +49,7 @@ def page_assets() -> dict[str, str]:
 @cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("graphs", "templates"),
+        loader=jinja2.PackageLoader("samverkan.graphs.presentation", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from registry.canonical import entity_to_data, relation_to_data
-from registry.dates import parse_partial_date
-from registry.models import Entity, relation_key, validate_entity
-from registry.store import Registry, write_atomic, write_entity
-from registry.vocabulary import Category, Kind, RelationType
-
-from .build import edge_attributes, node_attributes
+from samverkan.graphs.backends.build import edge_attributes, node_attributes
+from samverkan.registry.canonical import entity_to_data, relation_to_data
+from samverkan.registry.dates import parse_partial_date
+from samverkan.registry.models import Entity, relation_key, validate_entity
+from samverkan.registry.store import Registry, write_atomic, write_entity
+from samverkan.registry.vocabulary import Category, Kind, RelationType
 
 __all__ = ["KIND_LABELS", "REL_TYPES", "SyncPlan", "apply_plan", "plan_sync", "pull", "read_state", "sync"]
 

@@ -10,13 +10,11 @@ import itertools
 from typing import Any
 
 import networkx as nx
-
-from registry.names import sort_key
-from registry.query import EntityRef, Filters, PathResult, PathStep, Row
-from registry.resolve import NameIndex
-from registry.store import Registry
-
-from .build import build_graph
+from samverkan.graphs.backends.build import build_graph
+from samverkan.registry.names import sort_key
+from samverkan.registry.query import EntityRef, Filters, PathResult, PathStep, Row
+from samverkan.registry.resolve import NameIndex
+from samverkan.registry.store import Registry
 
 __all__ = ["EmbeddedBackend"]
 
@@ -212,27 +210,27 @@ class EmbeddedBackend:
         return sorted(rows, key=lambda r: (sort_key(r["name"]), r["id"]))
 
     def overlaps(self, **options: Any) -> list[dict[str, Any]]:
-        from .overlaps import overlaps
+        from samverkan.graphs.analysis.overlaps import overlaps
 
         return overlaps(self.graph, **options)
 
     def warnings(self, structure: str | None = None, speaker: str | None = None) -> list[dict[str, Any]]:
-        from .warnings import stated_overlaps
+        from samverkan.graphs.analysis.warnings import stated_overlaps
 
         return stated_overlaps(self.graph, structure, speaker, label=self._label)
 
     def duplicates(self, min_confidence: float = 0.75) -> list[dict[str, Any]]:
-        from .duplicates import find_duplicates
+        from samverkan.graphs.analysis.duplicates import find_duplicates
 
         return find_duplicates(self.graph, min_confidence)
 
     def gaps(self, today: Any = None, types: list[str] | None = None) -> list[dict[str, Any]]:
-        from .gaps import find_gaps
+        from samverkan.graphs.analysis.gaps import find_gaps
 
         return find_gaps(self.graph, today=today, types=types)
 
     def stats(self, top: int | None = 20) -> dict[str, list[dict[str, Any]]]:
-        from .stats import broker_stats
+        from samverkan.graphs.analysis.stats import broker_stats
 
         return broker_stats(self.graph, top=top)
 

@@ -20,11 +20,9 @@ from datetime import date
 from typing import Any
 
 import networkx as nx
-
-from registry.dates import parse_partial_date
-from registry.names import fold, sort_key
-
-from .features import DEFAULT_KINDS, LEAD_ROLES
+from samverkan.graphs.analysis.features import DEFAULT_KINDS, LEAD_ROLES
+from samverkan.registry.dates import parse_partial_date
+from samverkan.registry.names import fold, sort_key
 
 __all__ = ["GAP_TYPES", "find_gaps"]
 
@@ -160,7 +158,7 @@ def lapsed_mandate(graph: nx.MultiDiGraph, today: date) -> list[dict[str, Any]]:
 
 def parallel_coordinator(graph: nx.MultiDiGraph, min_score: float = 0.25) -> list[dict[str, Any]]:
     """Actors leading or coordinating two structures that the overlap analysis pairs."""
-    from .overlaps import overlaps
+    from samverkan.graphs.analysis.overlaps import overlaps
 
     leads: dict[str, set[str]] = defaultdict(set)
     for src, dst, d in graph.edges(data=True):

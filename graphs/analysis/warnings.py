@@ -29,9 +29,8 @@ from itertools import combinations
 from typing import Any
 
 import networkx as nx
-
-from registry.names import sort_key
-from registry.vocabulary import Stance
+from samverkan.registry.names import sort_key
+from samverkan.registry.vocabulary import Stance
 
 __all__ = ["OVERLAP_LABELS", "pair_voices", "stated_overlaps", "statements"]
 
