@@ -213,11 +213,12 @@ class Position(_RelationBase):
         return self
 
     def qualifier(self) -> str:
-        """Question and stance; an overlap statement also by what it concerns, since one speaker
-        may warn about several sets of structures in one answer."""
+        """Question and stance; an overlap statement also by what it concerns and says, since one
+        speaker may speak of several sets of structures, or of one set in two ways, in one answer."""
         base = f"{self.question or ''}/{self.stance.value}"
         if self.stance is Stance.VARNAR_FOR_OVERLAPP:
-            return f"{base}/{'+'.join(sorted(set(self.concerns)))}"
+            kind = self.overlap.value if self.overlap else ""
+            return f"{base}/{'+'.join(sorted(set(self.concerns)))}/{kind}"
         return base
 
 
