@@ -18,6 +18,10 @@ __all__ = [
     "PathStep",
     "QueryBackend",
     "Row",
+    "not_counted_reason",
+    "resolve_counted",
+    "resolve_optional",
+    "resolve_pair",
 ]
 
 
@@ -105,6 +109,10 @@ class QueryBackend(Protocol):
         """Whether the entity is in the graph under the current filters."""
         ...
 
+    def status_of(self, entity_id: str) -> str:
+        """The entity's status (befintlig, föreslagen, …), whether or not it is counted."""
+        ...
+
     def list_entities(self, kind: str | None = None) -> list[dict[str, Any]]:
         """`{"id", "name", "kind", "aliases"}` for every entity, sorted by name."""
         ...
@@ -152,3 +160,44 @@ class QueryBackend(Protocol):
     def overlaps(self, **options: Any) -> list[dict[str, Any]]:
         """Ranked pairs of overlapping structures (see samverkan.graphs.analysis.overlaps for the options)."""
         ...
+
+
+def not_counted_reason(status: str, as_of: date | None) -> str:
+    """Why the filters leave an entity out, as the end of a Swedish sentence naming it.
+
+    >>> not_counted_reason("föreslagen", None)
+    'är föreslagen och räknas bara med --include-proposed'
+    >>> not_counted_reason("befintlig", date(2024, 1, 1))
+    'gällde inte den 2024-01-01'
+    """
+    if status == "föreslagen":
+        return "är föreslagen och räknas bara med --include-proposed"
+    if as_of:
+        return f"gällde inte den {as_of.isoformat()}"
+    return f"är {status} och räknas inte med dessa filter"
+
+
+def resolve_counted(backend: QueryBackend, name: str, as_of: date | None) -> EntityRef:
+    """The entity a name refers to, or an error saying why the filters leave it out (for names
+    that select what is counted, such as an area filter, rather than name a subject)."""
+    from .errors import RegistryError
+
+    ref = backend.resolve(name)
+    if not backend.is_counted(ref.id):
+        raise RegistryError(f"{ref.name} ({ref.id}) {not_counted_reason(backend.status_of(ref.id), as_of)}")
+    return ref
+
+
+def resolve_pair(backend: QueryBackend, first: str, second: str) -> tuple[EntityRef, EntityRef]:
+    """Two names that must refer to two different entities (a pair to judge)."""
+    from .errors import RegistryError
+
+    a, b = backend.resolve(first), backend.resolve(second)
+    if a.id == b.id:
+        raise RegistryError(f"{a.name} och {b.name} är samma entitet ({a.id})")
+    return a, b
+
+
+def resolve_optional(backend: QueryBackend, name: str | None) -> str | None:
+    """The id a name refers to, or None when no name was given (for optional filters)."""
+    return backend.resolve(name).id if name else None

@@ -11,7 +11,7 @@ and the latest judgement is what counts. A pair judged "inte" is no longer propo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +25,7 @@ from .problems import Problem
 
 __all__ = [
     "REVIEW_FOLDER",
+    "VERDICT_WORDS",
     "Judgement",
     "Review",
     "Verdict",
@@ -35,6 +36,7 @@ __all__ = [
     "record_judgement",
     "review_id",
     "review_text",
+    "reviewed_top",
     "suppressed_count",
 ]
 
@@ -56,6 +58,11 @@ SUBJECT_VERDICTS = {
     "dubblett": {Verdict.SAMMA, Verdict.INTE_SAMMA, Verdict.OSAKER},
 }
 SUPPRESSING = {Verdict.INTE_PARALLELL, Verdict.INTE_SAMMA}
+# the short words an analyst types, per subject, for each verdict
+VERDICT_WORDS = {
+    "överlapp": {"bekräftad": Verdict.BEKRAFTAD_PARALLELL, "inte": Verdict.INTE_PARALLELL, "osäker": Verdict.OSAKER},
+    "dubblett": {"samma": Verdict.SAMMA, "inte": Verdict.INTE_SAMMA, "osäker": Verdict.OSAKER},
+}
 
 
 class Judgement(Strict):
@@ -190,6 +197,14 @@ def apply_reviews(rows: list[dict[str, Any]], reviews: dict[str, Review], subjec
             continue
         kept.append({**row, "review": review.to_dict() if review else None})
     return kept
+
+
+def reviewed_top(
+    pairs: Callable[[int], list[dict[str, Any]]], reviews: dict[str, Review], subject: str, top: int
+) -> list[dict[str, Any]]:
+    """The first `top` pairs with their judgements, where `pairs(n)` ranks the first n: it is asked
+    for as many more as are judged "inte", since those are dropped."""
+    return apply_reviews(pairs(top + suppressed_count(reviews, subject)), reviews, subject)[:top]
 
 
 def suppressed_count(reviews: dict[str, Review], subject: str) -> int:

@@ -35,7 +35,10 @@ from samverkan.graphs.analysis.surprise import expected_shared, shared_tail
 from samverkan.registry.names import sort_key
 from scipy import sparse
 
-__all__ = ["SIGNAL_WEIGHTS", "PairScores", "overlaps", "score_pairs"]
+__all__ = ["CLASS_LABELS", "SIGNAL_WEIGHTS", "PairScores", "overlaps", "score_pairs"]
+
+# what each class of overlapping pair is called in Swedish
+CLASS_LABELS = {"duplication": "dubblering", "overlap": "överlappning", "fragmentation": "fragmentering"}
 
 SIGNAL_WEIGHTS = {
     "participants": 0.40,

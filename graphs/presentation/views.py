@@ -13,12 +13,11 @@ from typing import Any
 
 import networkx as nx
 from samverkan.graphs.presentation.layout import layout
+from samverkan.graphs.presentation.titles import VIEWS
 from samverkan.registry.names import sort_key
 from samverkan.registry.vocabulary import FORUM_KINDS, PROCESS_KINDS, RELATION_LABELS, STRATEGY_KINDS
 
 __all__ = ["VIEWS", "View", "build_view"]
-
-VIEWS = ("full", "ego", "bipartite", "overlaps", "area")
 PHYSICS_UP_TO = 150  # nodes: above this, the precomputed layout is shown as is, physics off
 
 _MUNICIPAL = {
