@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .app import App, as_of_option, graph_options, json_option, output_options, parse_day, pass_app
+from .app import App, as_of_option, command, graph_options, group, json_option, output_options, parse_day, pass_app
 from .output import Format, Table, emit
 from .text import duplicates_text, gaps_text, judgement, overlaps_text, reviews_text, stats_text, warnings_csv
 
@@ -30,7 +30,7 @@ def _check_structure_kinds(kinds: tuple[str, ...]) -> None:
         raise click.BadParameter(f"okänd strukturtyp: {', '.join(unknown)}", param_hint="--kind")
 
 
-@click.command()
+@command()
 @click.option("--top", default=20, show_default=True, type=click.IntRange(1), help="Visa så många par.")
 @click.option(
     "--min-score",
@@ -96,7 +96,7 @@ def overlaps(
     emit(fmt, {"results": rows}, lambda: overlaps_text(rows, CLASS_LABELS), lambda: _pairs_csv(rows, "score", "class"))
 
 
-@click.command()
+@command()
 @click.option("--structure", help="Bara uttalanden som nämner denna struktur.")
 @click.option("--speaker", help="Bara uttalanden av denna aktör.")
 @as_of_option
@@ -126,7 +126,7 @@ def warnings(app: App, structure: str | None, speaker: str | None, as_of: date |
     emit(fmt, {"results": rows}, lambda: warnings_text(rows), lambda: warnings_csv(rows))
 
 
-@click.command()
+@command()
 @click.option(
     "--min-confidence",
     default=0.75,
@@ -155,7 +155,7 @@ def duplicates(app: App, min_confidence: float, fmt: Format) -> None:
     emit(fmt, {"results": rows}, lambda: duplicates_text(rows), lambda: _pairs_csv(rows, "confidence"))
 
 
-@click.group(invoke_without_command=True)
+@group(invoke_without_command=True)
 @json_option("Skriv ut bedömningarna som JSON.")
 @click.pass_context
 def review(ctx: click.Context, fmt: Format) -> None:
@@ -212,7 +212,7 @@ _review_command("överlapp", "overlap")
 _review_command("dubblett", "duplicate")
 
 
-@click.command()
+@command()
 @click.option(
     "--type",
     "types",
@@ -244,7 +244,7 @@ def gaps(app: App, types: tuple[str, ...], as_of: date | None, include_proposed:
     emit(fmt, {"results": rows}, lambda: gaps_text(rows, GAP_TYPES), lambda: table)
 
 
-@click.command()
+@command()
 @click.option("--top", default=15, show_default=True, type=click.IntRange(1), help="Visa så många av varje.")
 @graph_options
 @json_option()

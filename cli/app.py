@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import click
 
@@ -24,10 +24,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "App",
+    "Command",
+    "Group",
     "UserError",
     "as_of_option",
     "cli",
+    "command",
     "graph_options",
+    "group",
     "json_option",
     "output_options",
     "parse_day",
@@ -46,8 +50,123 @@ class UserError(click.ClickException):
         click.echo(f"Fel: {self.format_message()}", err=True)
 
 
-class SamverkanGroup(click.Group):
-    """Turns the library's RegistryError into UserError at the edge, and only there."""
+# click's own words, as officials read them: (English, Swedish), replaced in this order
+_CLICK_WORDS = [
+    ("No such option", "Okänd flagga"),
+    ("No such command", "Okänt kommando"),
+    ("Did you mean one of:", "Menade du någon av:"),
+    ("Did you mean", "Menade du"),
+    ("Missing argument", "Argumentet saknas:"),
+    ("Missing option", "Flaggan saknas:"),
+    ("Missing command.", "Kommando saknas."),
+    ("Invalid value for", "Ogiltigt värde för"),
+    ("Got unexpected extra arguments", "Oväntade extra argument"),
+    ("Got unexpected extra argument", "Oväntat extra argument"),
+    ("requires an argument.", "behöver ett värde."),
+    ("does not take a value.", "tar inget värde."),
+    ("is not one of", "är inte något av"),
+    ("is not a valid integer range.", "är inget heltal i intervallet."),
+    ("is not a valid float range.", "är inget tal i intervallet."),
+    ("is not a valid integer.", "är inget heltal."),
+    ("is not a valid float.", "är inget tal."),
+    ("is not in the range", "ligger inte i intervallet"),
+    ("does not exist.", "finns inte."),
+    ("is a directory.", "är en katalog."),
+    ("is a file.", "är en fil."),
+    ("Show this message and exit.", "Visa den här hjälpen och avsluta."),
+    ("Show the version and exit.", "Visa versionen och avsluta."),
+    ("[default: ", "[standard: "),
+    ("; default: ", "; standard: "),
+    ("[required]", "[krävs]"),
+    ("INTEGER RANGE", "HELTAL"),
+    ("FLOAT RANGE", "TAL"),
+    ("INTEGER", "HELTAL"),
+    ("FLOAT", "TAL"),
+    ("DIRECTORY", "KATALOG"),
+    ("FILE", "FIL"),
+    ("PATH", "SÖKVÄG"),
+]
+
+
+def swedish(text: str) -> str:
+    """click's built-in messages and help words in Swedish (our own texts are Swedish already).
+
+    >>> swedish("No such option '--nope'.")
+    "Okänd flagga '--nope'."
+    """
+    for english, translated in _CLICK_WORDS:
+        text = text.replace(english, translated)
+    return text
+
+
+class SwedishFormatter(click.HelpFormatter):
+    """Help pages with Swedish headings, usage line and click's own words."""
+
+    HEADINGS: ClassVar[dict[str, str]] = {"Options": "Flaggor", "Commands": "Kommandon", "Arguments": "Argument"}
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = args.replace("[OPTIONS]", "[FLAGGOR]").replace("COMMAND [ARGS]...", "KOMMANDO [ARGUMENT]...")
+        super().write_usage(prog, args, prefix="Användning: ")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(self.HEADINGS.get(heading, heading))
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(swedish(term), swedish(text)) for term, text in rows], col_max, col_spacing)
+
+
+class SwedishContext(click.Context):
+    formatter_class = SwedishFormatter
+
+
+class _Swedish:
+    """What every samverkan command and group shares: Swedish help."""
+
+    context_class = SwedishContext
+
+
+class Command(_Swedish, click.Command):
+    """A samverkan command: help in Swedish."""
+
+
+class Group(_Swedish, click.Group):
+    """A samverkan group of commands: help in Swedish, and so are its commands'."""
+
+    command_class = Command
+    group_class = type
+
+
+def command(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]], Command]:
+    """`click.command` for samverkan: help in Swedish."""
+    return click.command(name, cls=Command, **attrs)
+
+
+def group(name: str | None = None, **attrs: Any) -> Callable[[Callable[..., Any]], Group]:
+    """`click.group` for samverkan: help in Swedish."""
+    return click.group(name, cls=Group, **attrs)
+
+
+class SwedishUsageError(click.UsageError):
+    """A usage error (exit code 2) shown like the others: usage, a hint, then "Fel: …", in Swedish."""
+
+    def show(self, file: Any = None) -> None:
+        if self.ctx is not None:
+            hint = f"Se '{self.ctx.command_path} --help' för hjälp.\n"
+            click.echo(f"{self.ctx.get_usage()}\n{hint}", err=True)
+        click.echo(f"Fel: {swedish(self.format_message())}", err=True)
+
+
+class SamverkanGroup(Group):
+    """The main group. Turns the library's RegistryError into UserError at the edge, and only
+    there, and shows click's usage errors in Swedish, prefixed "Fel:" like every other error."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise SwedishUsageError(exc.format_message(), exc.ctx) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         from samverkan.registry.errors import RegistryError
@@ -56,6 +175,10 @@ class SamverkanGroup(click.Group):
             return super().invoke(ctx)
         except RegistryError as exc:
             raise UserError(str(exc)) from None
+        except click.UsageError as exc:
+            if isinstance(exc, SwedishUsageError):
+                raise
+            raise SwedishUsageError(exc.format_message(), exc.ctx) from None
 
 
 def _default_registry() -> Path:
@@ -145,13 +268,13 @@ def _lookup(
 pass_app = click.make_pass_decorator(App)
 
 
-@click.group(cls=SamverkanGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("samverkan", cls=SamverkanGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--registry",
     "registry_dir",
     type=click.Path(file_okay=False, path_type=Path),
     envvar="SAMVERKAN_REGISTRY",
-    help="Registry directory (default: the bundled Malmö seed; env SAMVERKAN_REGISTRY).",
+    help="Registrets katalog (standard: det medföljande Malmöregistret; eller SAMVERKAN_REGISTRY).",
 )
 @click.option(
     "--backend",

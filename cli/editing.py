@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .app import App, UserError, json_option, pass_app
+from .app import App, UserError, command, json_option, pass_app
 from .output import Format, as_json, emit
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def _echo_validation(report: ValidationReport) -> None:
         click.echo(f"{len(report.warnings)} varningar i {len({p.path for p in report.warnings})} filer.", err=True)
 
 
-@click.command()
+@command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @json_option("Skriv ut problemen som JSON.")
 @click.option("--strict", is_flag=True, help="Räkna varningar som fel (slutkod 1).")
@@ -58,7 +58,7 @@ def validate(app: App, directory: Path | None, fmt: Format, strict: bool) -> Non
         raise SystemExit(1)
 
 
-@click.command()
+@command()
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--check", is_flag=True, help="Ändra inget; slutkod 1 om någon fil inte är kanonisk.")
 @pass_app
@@ -80,7 +80,7 @@ def fmt(app: App, directory: Path | None, check: bool) -> None:
         click.echo(f"{len(changed)} filer omskrivna.", err=True)
 
 
-@click.command()
+@command()
 @click.argument("keep")
 @click.argument("retire")
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle ändras, men ändra inget.")

@@ -9,12 +9,12 @@ from typing import Any
 
 import click
 
-from .app import App, UserError, pass_app
+from .app import App, UserError, group, pass_app
 
 __all__ = ["COMMANDS"]
 
 
-@click.group()
+@group()
 def neo4j() -> None:
     """Neo4j: synka registret till en Neo4j-server och hämta tillbaka det.
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from .app import App, UserError, graph_options, json_option, output_options, pass_app
+from .app import App, UserError, command, graph_options, json_option, output_options, pass_app
 from .output import Format, Table, emit
 from .text import list_table, participation_table, participation_text, positions_csv, positions_table
 
@@ -21,7 +21,7 @@ def _check_kind(kind: str | None) -> None:
         raise click.BadParameter(f"okänd typ {kind!r}; välj bland: {choices}", param_hint="--kind")
 
 
-@click.command("list")
+@command("list")
 @click.option("--kind", help="Bara entiteter av denna typ (t.ex. nämnd, samverkansforum).")
 @graph_options
 @output_options
@@ -55,7 +55,7 @@ def _participation(
     )
 
 
-@click.command()
+@command()
 @click.argument("name")
 @click.option("--include-parts", is_flag=True, help="Ta med deltagare i delar (underforum).")
 @graph_options
@@ -72,7 +72,7 @@ def who(app: App, name: str, include_parts: bool, as_of: date | None, include_pr
     _participation(app, name, include_parts, as_of, include_proposed, fmt, incoming=True)
 
 
-@click.command()
+@command()
 @click.argument("name")
 @click.option("--include-parts", is_flag=True, help="Ta med delarnas deltagande (t.ex. förvaltningen).")
 @graph_options
@@ -89,7 +89,7 @@ def where(app: App, name: str, include_parts: bool, as_of: date | None, include_
     _participation(app, name, include_parts, as_of, include_proposed, fmt, incoming=False)
 
 
-@click.command()
+@command()
 @click.argument("name")
 @graph_options
 @json_option()
@@ -109,7 +109,7 @@ def show(app: App, name: str, as_of: date | None, include_proposed: bool, fmt: F
     emit(fmt, data, lambda: render_show(data))
 
 
-@click.command()
+@command()
 @click.argument("source")
 @click.argument("target")
 @click.option(
@@ -144,7 +144,7 @@ def path(
         raise UserError(f"ingen väg mellan {a.name} och {b.name}")
 
 
-@click.command()
+@command()
 @click.option("--consultation", help="Bara denna remiss (namn eller id).")
 @click.option("--question", help="Bara denna fråga (id inom remissen, t.ex. 4 eller tabell).")
 @graph_options
@@ -172,7 +172,7 @@ def positions(
     emit(fmt, {"results": rows}, lambda: positions_table(rows), lambda: positions_csv(rows))
 
 
-@click.command()
+@command()
 @output_options
 @pass_app
 def sources(app: App, fmt: Format) -> None:

@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 from samverkan.graphs.presentation.titles import VIEWS
 
-from .app import App, as_of_option, graph_options, pass_app
+from .app import App, as_of_option, command, graph_options, pass_app
 
 __all__ = ["COMMANDS"]
 
 
-@click.command()
+@command()
 @click.argument("view", type=click.Choice(VIEWS))
 @click.option(
     "-o",
@@ -77,7 +77,7 @@ def render(
     click.echo(f"{output}: {len(built.nodes)} noder, {len(built.edges)} kanter.")
 
 
-@click.command()
+@command()
 @click.option(
     "-o",
     "--output",
