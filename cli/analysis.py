@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 import click
+from samverkan.graphs.contract import GAP_TYPES
 
 from .app import App, as_of_option, command, graph_options, group, json_option, output_options, parse_day, pass_app
 from .output import Format, Table, emit
@@ -80,7 +81,7 @@ def overlaps(
       samverkan overlaps --include-proposed --top 10
       samverkan overlaps --area Rosengård --json
     """
-    from samverkan.graphs.analysis.overlaps import CLASS_LABELS
+    from samverkan.graphs.contract import CLASS_LABELS
     from samverkan.registry.query import resolve_optional
     from samverkan.registry.reviews import reviewed_top
 
@@ -217,9 +218,7 @@ _review_command("dubblett", "duplicate")
     "--type",
     "types",
     multiple=True,
-    type=click.Choice(
-        ["no_owner", "contested_coordinator", "lapsed_mandate", "parallel_coordinator", "civil_society_missing"]
-    ),
+    type=click.Choice(list(GAP_TYPES)),
     help="Bara denna sorts lucka (kan upprepas).",
 )
 @graph_options
@@ -237,8 +236,6 @@ def gaps(app: App, types: tuple[str, ...], as_of: date | None, include_proposed:
       samverkan gaps --include-proposed
       samverkan gaps --type contested_coordinator --json
     """
-    from samverkan.graphs.analysis.gaps import GAP_TYPES
-
     rows = app.graph_backend(as_of, include_proposed).gaps(today=as_of, types=list(types) or None)
     table = Table(["type", "subject", "message"], [[r["type"], r["subject"]["id"], r["message"]] for r in rows])
     emit(fmt, {"results": rows}, lambda: gaps_text(rows, GAP_TYPES), lambda: table)

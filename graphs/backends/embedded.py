@@ -11,15 +11,17 @@ from typing import Any
 
 import networkx as nx
 from samverkan.graphs.backends.build import build_graph
+from samverkan.graphs.contract import RelationType, name_ref, part_of_walk
 from samverkan.registry.names import sort_key
 from samverkan.registry.query import EntityRef, Filters, PathResult, PathStep, Row
 from samverkan.registry.resolve import NameIndex
 from samverkan.registry.store import Registry
+from samverkan.registry.vocabulary import Kind
 
 __all__ = ["EmbeddedBackend"]
 
 # relation types a path may follow: who takes part where, who holds a mandate, what is part of what
-PATH_RELATIONS = ("participates_in", "mandate", "part_of")
+PATH_RELATIONS = (RelationType.PARTICIPATES_IN, RelationType.MANDATE, RelationType.PART_OF)
 
 
 class EmbeddedBackend:
@@ -91,27 +93,13 @@ class EmbeddedBackend:
         return {"entity": entity, "relations": relations}
 
     # ---- participation ----------------------------------------------------------------------
-    def _parts(self, entity_id: str) -> list[str]:
-        """Everything that is (transitively) part of an entity, itself first."""
-        seen = [entity_id]
-        frontier = [entity_id]
-        while frontier:
-            nxt = []
-            for node in frontier:
-                for src, _, attrs in self.graph.in_edges(node, data=True):
-                    if attrs["type"] == "part_of" and src not in seen:
-                        seen.append(src)
-                        nxt.append(src)
-            frontier = sorted(nxt)
-        return seen
-
     def _rows(self, entity_id: str, include_parts: bool, incoming: bool) -> list[Row]:
         rows = []
-        for node in self._parts(entity_id) if include_parts else [entity_id]:
+        for node in part_of_walk(self.graph, entity_id) if include_parts else [entity_id]:
             via = None if node == entity_id else self._ref(node)
             edges = self.graph.in_edges(node, data=True) if incoming else self.graph.out_edges(node, data=True)
             for src, dst, attrs in edges:
-                if attrs["type"] != "participates_in":
+                if attrs["type"] != RelationType.PARTICIPATES_IN:
                     continue
                 other = self._ref(src if incoming else dst)
                 rows.append(
@@ -163,7 +151,7 @@ class EmbeddedBackend:
         rows = []
         for src, dst, attrs in self.graph.edges(data=True):
             target = self.graph.nodes[dst]
-            if attrs["type"] != "position" or target["kind"] != "remiss":
+            if attrs["type"] != RelationType.POSITION or target["kind"] != Kind.REMISS:
                 continue
             if consultation is not None and dst != consultation:
                 continue
@@ -235,7 +223,7 @@ class EmbeddedBackend:
         return broker_stats(self.graph, top=top)
 
     def _short_ref(self, node: str) -> dict[str, str]:
-        return {"id": node, "name": self._label(node)}
+        return name_ref(self.graph, node, self._label)
 
     def _label(self, node: str) -> str:
         if node in self.graph:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from samverkan.graphs.analysis.gaps import GAP_TYPES
+from samverkan.graphs.contract import CLASS_LABELS, GAP_TYPES, RelationType, part_of_walk
 from samverkan.graphs.presentation.views import build_view
 from samverkan.registry.names import sort_key
 from samverkan.registry.vocabulary import Category, Kind, category_of
@@ -36,7 +36,6 @@ STANCE_LABELS = {
     "reservation": "reservation",
     "särskilt_yttrande": "särskilt yttrande",
 }
-CLASS_LABELS = {"duplication": "dubblering", "overlap": "överlappning", "fragmentation": "fragmentering"}
 
 
 def _counts(graph: Any) -> list[dict[str, Any]]:
@@ -96,16 +95,9 @@ def _positions(graph: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _related(graph: Any, process: str) -> list[str]:
     """The process, what it is part of (its assignment), and its parts."""
-    related = [process]
-    frontier = [process]
-    while frontier:
-        node = frontier.pop()
-        for _, dst, d in graph.out_edges(node, data=True):
-            if d["type"] == "part_of" and dst not in related:
-                related.append(dst)
-                frontier.append(dst)
+    related = part_of_walk(graph, process, up=True)
     related += sorted(
-        s for s, _, d in graph.in_edges(process, data=True) if d["type"] == "part_of" and s not in related
+        s for s, _, d in graph.in_edges(process, data=True) if d["type"] == RelationType.PART_OF and s not in related
     )
     return related
 
@@ -114,7 +106,7 @@ def _events(graph: Any, node: str, label: str) -> list[dict[str, Any]]:
     events = []
     for src, _, d in graph.in_edges(node, data=True):
         other = graph.nodes[src]
-        if d["type"] == "about" and other["kind"] == "beslut":
+        if d["type"] == RelationType.ABOUT and other["kind"] == Kind.BESLUT:
             events.append(
                 {
                     "date": other.get("date", ""),
@@ -124,7 +116,7 @@ def _events(graph: Any, node: str, label: str) -> list[dict[str, Any]]:
                     "ref": src,
                 }
             )
-        elif d["type"] == "mandate":
+        elif d["type"] == RelationType.MANDATE:
             span = f"{d.get('from') or '…'} – {d.get('until') or '…'}"
             granted = graph.nodes[d["granted_by"]]["name"] if d.get("granted_by") in graph else ""
             events.append(
@@ -135,7 +127,7 @@ def _events(graph: Any, node: str, label: str) -> list[dict[str, Any]]:
                     "kind": "mandat",
                 }
             )
-        elif d["type"] == "funds":
+        elif d["type"] == RelationType.FUNDS:
             amount = f"{d['amount']:,} {d.get('currency', 'SEK')}".replace(",", " ") if d.get("amount") else ""
             events.append(
                 {
@@ -177,7 +169,10 @@ def _central_process(graph: Any) -> str | None:
     """The process with the most decisions, mandates and money around it."""
     weight = Counter()
     for _, dst, d in graph.edges(data=True):
-        if d["type"] in ("mandate", "funds", "about") and graph.nodes[dst].get("category") == "structure":
+        if (
+            d["type"] in (RelationType.MANDATE, RelationType.FUNDS, RelationType.ABOUT)
+            and graph.nodes[dst].get("category") == Category.STRUCTURE
+        ):
             weight[dst] += 1
     return min(weight, key=lambda n: (-weight[n], n)) if weight else None
 
