@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from samverkan.graphs.contract import GAP_TYPES
@@ -11,6 +11,9 @@ from samverkan.graphs.contract import GAP_TYPES
 from .app import App, as_of_option, command, graph_options, group, json_option, output_options, parse_day, pass_app
 from .output import Format, Table, emit
 from .text import duplicates_text, gaps_text, judgement, overlaps_text, reviews_text, stats_text, warnings_csv
+
+if TYPE_CHECKING:
+    from samverkan.registry.query import OverlapPair
 
 __all__ = ["COMMANDS"]
 
@@ -89,11 +92,11 @@ def overlaps(
     area_id, theme_id = resolve_optional(backend, area), resolve_optional(backend, theme)
     _check_structure_kinds(kinds)
 
-    def ranked(n: int) -> list[dict[str, Any]]:
+    def ranked(n: int) -> list[OverlapPair]:
         chosen = list(kinds) or None
         return backend.overlaps(kinds=chosen, measure=measure, top=n, min_score=min_score, area=area_id, theme=theme_id)
 
-    rows = reviewed_top(ranked, app.reviews(), "överlapp", top)
+    rows = [r.to_dict() for r in reviewed_top(ranked, app.reviews(), "överlapp", top)]
     emit(fmt, {"results": rows}, lambda: overlaps_text(rows, CLASS_LABELS), lambda: _pairs_csv(rows, "score", "class"))
 
 
@@ -152,7 +155,7 @@ def duplicates(app: App, min_confidence: float, fmt: Format) -> None:
     from samverkan.registry.reviews import apply_reviews
 
     found = app.graph_backend(include_proposed=True).duplicates(min_confidence=min_confidence)
-    rows = apply_reviews(found, app.reviews(), "dubblett")
+    rows = [r.to_dict() for r in apply_reviews(found, app.reviews(), "dubblett")]
     emit(fmt, {"results": rows}, lambda: duplicates_text(rows), lambda: _pairs_csv(rows, "confidence"))
 
 
@@ -236,7 +239,9 @@ def gaps(app: App, types: tuple[str, ...], as_of: date | None, include_proposed:
       samverkan gaps --include-proposed
       samverkan gaps --type contested_coordinator --json
     """
-    rows = app.graph_backend(as_of, include_proposed).gaps(today=as_of, types=list(types) or None)
+    rows = [
+        g.to_dict() for g in app.graph_backend(as_of, include_proposed).gaps(today=as_of, types=list(types) or None)
+    ]
     table = Table(["type", "subject", "message"], [[r["type"], r["subject"]["id"], r["message"]] for r in rows])
     emit(fmt, {"results": rows}, lambda: gaps_text(rows, GAP_TYPES), lambda: table)
 
@@ -254,7 +259,7 @@ def stats(app: App, top: int, as_of: date | None, include_proposed: bool, fmt: F
       samverkan stats
       samverkan stats --top 5 --json
     """
-    data = app.graph_backend(as_of, include_proposed).stats(top=top)
+    data = app.graph_backend(as_of, include_proposed).stats(top=top).to_dict()
     emit(fmt, data, lambda: stats_text(data))
 
 

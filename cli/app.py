@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from samverkan.graphs.backends.embedded import EmbeddedBackend
-    from samverkan.registry.query import EntityRef, QueryBackend
+    from samverkan.registry.query import EntityRef, GraphBackend, QueryBackend
     from samverkan.registry.reviews import Review
     from samverkan.registry.store import Registry
 
@@ -212,7 +211,7 @@ class App:
             return Neo4jBackend(Neo4jSettings.resolve(), _filters(as_of, include_proposed))
         return self.graph_backend(as_of, include_proposed)
 
-    def graph_backend(self, as_of: date | None = None, include_proposed: bool = False) -> EmbeddedBackend:
+    def graph_backend(self, as_of: date | None = None, include_proposed: bool = False) -> GraphBackend:
         """The whole graph in this process, for the commands that need all of it (views, report,
         duplicates, gaps, stats, sources); refused with --backend neo4j."""
         from samverkan.graphs.backends.embedded import EmbeddedBackend
@@ -232,9 +231,7 @@ class App:
         """A backend for the filters, and the entity a name refers to (see `_lookup`)."""
         return _lookup(self.backend, name, as_of, include_proposed)
 
-    def lookup_in_graph(
-        self, name: str, as_of: date | None, include_proposed: bool
-    ) -> tuple[EmbeddedBackend, EntityRef]:
+    def lookup_in_graph(self, name: str, as_of: date | None, include_proposed: bool) -> tuple[GraphBackend, EntityRef]:
         """Like `lookup`, over the whole graph."""
         return _lookup(self.graph_backend, name, as_of, include_proposed)
 

@@ -168,7 +168,7 @@ def positions(
     from samverkan.registry.query import resolve_optional
 
     backend = app.backend(as_of, include_proposed)
-    rows = backend.positions(resolve_optional(backend, consultation), question)
+    rows = [p.to_dict() for p in backend.positions(resolve_optional(backend, consultation), question)]
     emit(fmt, {"results": rows}, lambda: positions_table(rows), lambda: positions_csv(rows))
 
 

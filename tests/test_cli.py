@@ -195,7 +195,7 @@ def test_positions_json_equals_the_library(run, backend):
     result = run("positions", "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data == {"results": backend.positions()}
+    assert data == {"results": [p.to_dict() for p in backend.positions()]}
     first = data["results"][0]
     assert set(first) >= {"respondent", "consultation", "question", "stance", "proposes", "evidence"}
     assert (first["respondent"]["id"], first["question"], first["stance"]) == (

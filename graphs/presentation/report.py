@@ -7,12 +7,15 @@ what the respondents answered, how the mandate has moved, and the network — as
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from samverkan.graphs.contract import CLASS_LABELS, GAP_TYPES, RelationType, part_of_walk
 from samverkan.graphs.presentation.views import build_view
 from samverkan.registry.names import sort_key
 from samverkan.registry.vocabulary import Category, Kind, category_of
+
+if TYPE_CHECKING:
+    from samverkan.registry.query import GraphBackend
 
 __all__ = ["build_report"]
 
@@ -177,13 +180,12 @@ def _central_process(graph: Any) -> str | None:
     return min(weight, key=lambda n: (-weight[n], n)) if weight else None
 
 
-def build_report(backend: Any, *, process: str | None = None, top: int = 15) -> dict[str, Any]:
+def build_report(backend: GraphBackend, *, process: str | None = None, top: int = 15) -> dict[str, Any]:
     """Everything the report shows, as plain data."""
     graph = backend.graph
-    gaps = backend.gaps()
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for gap in gaps:
-        grouped[gap["type"]].append(gap)
+    for gap in backend.gaps():
+        grouped[gap.type].append(gap.to_dict())
     process = process if process in graph else _central_process(graph)
     view = build_view(graph, "overlaps", title="Parallella strukturer", top=max(top * 3, 40))
     return {
@@ -192,9 +194,9 @@ def build_report(backend: Any, *, process: str | None = None, top: int = 15) -> 
         "relations": graph.number_of_edges(),
         "sources": backend.sources(),
         "warnings": backend.warnings(),
-        "overlaps": [{**row, "class_label": CLASS_LABELS[row["class"]]} for row in backend.overlaps(top=top)],
+        "overlaps": [{**row.to_dict(), "class_label": CLASS_LABELS[row.class_]} for row in backend.overlaps(top=top)],
         "gaps": [{"type": t, "label": GAP_TYPES[t], "items": grouped[t]} for t in GAP_TYPES if grouped[t]],
-        "positions": _positions(graph, backend.positions()),
+        "positions": _positions(graph, [p.to_dict() for p in backend.positions()]),
         "timeline": _timeline(graph, process) if process else None,
         "view": view,
     }
