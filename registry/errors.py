@@ -1,41 +1,29 @@
 """One exception family for everything that can go wrong with a registry.
 
 The CLI turns these into one-line messages and exit code 1; anything else that escapes is a bug.
+Problems in the files themselves (schema, references, duplicate ids, quotes not in their source)
+are not raised one by one: validation collects them all as `Problem`s, and a command that needs a
+valid registry raises `ValidationFailedError` with every one of them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .problems import Problem
+
 __all__ = [
     "AmbiguousNameError",
     "BackendUnavailableError",
-    "CitationNotFoundError",
-    "DuplicateIdError",
     "NotFoundError",
     "RegistryError",
-    "SchemaError",
-    "UnknownReferenceError",
     "ValidationFailedError",
 ]
 
 
 class RegistryError(Exception):
     """Base class for every error samverkan reports to its user."""
-
-
-class SchemaError(RegistryError):
-    """A file does not follow the registry format (bad YAML, unknown field, wrong type)."""
-
-
-class UnknownReferenceError(RegistryError):
-    """A relation or field names an id that is not in the registry."""
-
-
-class DuplicateIdError(RegistryError):
-    """Two files declare the same entity id."""
-
-
-class CitationNotFoundError(RegistryError):
-    """An evidence quote is not found in its source document."""
 
 
 class BackendUnavailableError(RegistryError):
@@ -67,6 +55,6 @@ class AmbiguousNameError(RegistryError):
 class ValidationFailedError(RegistryError):
     """A registry has problems; carries every problem found, not only the first."""
 
-    def __init__(self, problems: list) -> None:  # list[Problem], typed loosely to avoid a cycle
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__(f"registret har {len(problems)} problem; kör 'samverkan validate' för att se dem")

@@ -14,6 +14,7 @@ import yaml
 
 from .canonical import entity_to_data
 from .models import RELATION_CLASSES, Entity
+from .problems import format_loc
 from .vocabulary import RelationType
 
 __all__ = ["YamlProblem", "dump_entity", "dump_yaml", "entity_to_data", "load_yaml"]
@@ -56,12 +57,12 @@ def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(key_node.start_mark.line + 1, _dotted(loc), "nycklar ska vara vanlig text")
+                raise YamlProblem(key_node.start_mark.line + 1, format_loc(loc), "nycklar ska vara vanlig text")
             key = key_node.value
             if key in out:
                 raise YamlProblem(
                     key_node.start_mark.line + 1,
-                    _dotted((*loc, key)),
+                    format_loc((*loc, key)),
                     f"nyckeln {key!r} står två gånger i samma mappning",
                 )
             out[key] = _convert(value_node, (*loc, key), lines)
@@ -73,13 +74,6 @@ def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
     if not node.style and value in _NULLS:
         return None
     return value
-
-
-def _dotted(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 # ---- writing -------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Self-contained HTML pages: every script, style and datum inline, nothing fetched when opened.
 
-The pages work from an intranet folder or an e-mail attachment on a closed network. vis-network
-(the drawing library pyvis wraps) is read from the pyvis package and inlined; pyvis's own page
-template is not used, since it loads Bootstrap and vis from public CDNs. Text reaches the page
+The pages work from an intranet folder or an e-mail attachment on a closed network. vis-network,
+the drawing library, is vendored in `templates/` (version and licence in
+`templates/vis-network.LICENSE.txt`) and inlined with the project's own styles and script. Text reaches the page
 either through Jinja's autoescaping or as JSON inside a data script, so a name with markup in it
 stays text.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -34,13 +33,10 @@ def embed_json(data: Any) -> str:
 @cache
 def page_assets() -> dict[str, str]:
     """The drawing library and the project's own styles and script, as text."""
-    import pyvis  # only pages need it
-
-    vis = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
     own = resources.files("samverkan.graphs.presentation") / "templates"
     return {
-        "vis_js": (vis / "vis-network.min.js").read_text(encoding="utf-8"),
-        "vis_css": (vis / "vis-network.css").read_text(encoding="utf-8"),
+        "vis_js": (own / "vis-network.min.js").read_text(encoding="utf-8"),
+        "vis_css": (own / "vis-network.css").read_text(encoding="utf-8"),
         "base_css": (own / "base.css").read_text(encoding="utf-8"),
         "network_js": (own / "network.js").read_text(encoding="utf-8"),
     }
