@@ -121,7 +121,7 @@ class SwedishContext(click.Context):
 class _Swedish:
     """What every samverkan command and group shares: Swedish help."""
 
-    context_class = SwedishContext
+    context_class: type[click.Context] = SwedishContext
 
 
 class Command(_Swedish, click.Command):

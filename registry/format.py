@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import ValidationFailedError
-from .models import Entity
+from .models import Entity, Evidence
 from .store import Registry, entity_path, load_registry, write_atomic
 from .yamlio import dump_entity
 
@@ -20,7 +20,7 @@ def fill_pages(registry: Registry, entity: Entity) -> Entity:
     """A copy of the entity whose evidence carries the page each quote is found on: where a quote
     stands more than once, the page in the section of the entity (or of the relation's target)."""
     data = entity.model_copy(deep=True)
-    owned = [((data.id,), ev) for ev in data.evidence]
+    owned: list[tuple[tuple[str, ...], Evidence]] = [((data.id,), ev) for ev in data.evidence]
     owned += [((data.id, rel.target), ev) for rel in data.relations for ev in rel.evidence]
     for owners, ev in owned:
         text = registry.source_text(ev.source)

@@ -21,6 +21,7 @@ from .models import (
     Document,
     Entity,
     Evidence,
+    Mandate,
     Position,
     relation_key,
     validate_entity,
@@ -103,7 +104,7 @@ def _rewrite_refs(entity: Entity, old: str, new: str) -> tuple[Entity, list[str]
             changed.append(f"{e.id}: evidence.source")
     kept, moved = [], []
     for rel in e.relations:
-        if getattr(rel, "granted_by", None) == old:
+        if isinstance(rel, Mandate) and rel.granted_by == old:
             rel.granted_by = new
             changed.append(f"{e.id}: granted_by")
         if isinstance(rel, Position):

@@ -247,13 +247,13 @@ RELATION_CLASSES: dict[RelationType, type[_RelationBase]] = {
 }
 
 
-def relation_key(source: str, rel: _RelationBase) -> str:
+def relation_key(source: str, rel: Relation) -> str:
     """The identity of a relation: no file may hold two relations with the same key.
 
     >>> relation_key("asn", Participation(target="sbum"))
     'asn|participates_in|sbum|deltar'
     """
-    return "|".join([source, rel.type, rel.target, rel.qualifier()])  # type: ignore[attr-defined]
+    return "|".join([source, rel.type, rel.target, rel.qualifier()])
 
 
 class Entity(_Dated):
@@ -422,7 +422,7 @@ def validate_entity(data: Any) -> Entity:
         raise ValueError("en entitetsfil måste innehålla en mappning (nyckel: värde)")
     raw = data.get("kind")
     try:
-        kind = Kind(raw)
+        kind = Kind(raw if isinstance(raw, str) else "")  # a missing kind is refused like an unknown one
     except ValueError:
         allowed = ", ".join(k.value for k in Kind)
         raise ValidationError.from_exception_data(

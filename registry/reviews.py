@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, ClassVar, Literal, Protocol, TypeVar
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
@@ -185,12 +185,13 @@ def add_judgement(
     old = judged(reviews, subject, a, b)
     history = [*old.judgements, judgement] if old else [judgement]
     first, second = sorted((a, b))
-    return Review(id=review_id(subject, a, b), subject=subject, pair=[first, second], judgements=history)  # type: ignore[arg-type]
+    return Review(id=review_id(subject, a, b), subject=subject, pair=[first, second], judgements=history)
 
 
 class Pair(Protocol):
     """A proposed pair (an overlap or a duplicate): its two entities and any judgement on it."""
 
+    __dataclass_fields__: ClassVar[dict[str, Any]]  # a dataclass, so that a judgement is set by `replace`
     a: dict[str, str]
     b: dict[str, str]
     review: dict[str, Any] | None
@@ -207,7 +208,7 @@ def apply_reviews(rows: list[P], reviews: dict[str, Review], subject: str) -> li
         review = judged(reviews, subject, row.a["id"], row.b["id"])
         if review is not None and review.latest.verdict in SUPPRESSING:
             continue
-        kept.append(replace(row, review=review.to_dict() if review else None))  # type: ignore[type-var]
+        kept.append(replace(row, review=review.to_dict() if review else None))
     return kept
 
 

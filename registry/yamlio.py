@@ -70,6 +70,7 @@ def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*loc, i), lines) for i, item in enumerate(node.value)]
+    assert isinstance(node, yaml.ScalarNode)  # what is neither a mapping nor a sequence
     value = node.value
     if not node.style and value in _NULLS:
         return None

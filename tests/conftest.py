@@ -9,6 +9,8 @@ import pytest
 from click.testing import CliRunner
 from samverkan.cli.main import cli
 
+pytest_plugins = ["tests.neo4j_server"]  # the Neo4j fixtures: neo4j_settings, neo4j_driver
+
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
 BROKEN = FIXTURES / "broken"
@@ -38,6 +40,3 @@ def run():
 def _private_cache(tmp_path_factory, monkeypatch):
     """Each test session gets its own registry cache, never the user's."""
     monkeypatch.setenv("SAMVERKAN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
-
-
-from .neo4j_server import neo4j_driver, neo4j_settings  # noqa: E402,F401 - fixtures for the Neo4j tests

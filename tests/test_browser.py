@@ -14,6 +14,8 @@ from selenium.webdriver.common.by import By
 from .browser import console_errors, requested_urls, screenshot, start_browser
 from .conftest import MINI
 
+pytestmark = pytest.mark.browser  # a real headless Chromium
+
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):

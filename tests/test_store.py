@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from samverkan.registry.format import format_registry
@@ -137,6 +138,7 @@ entities = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow  # 150 generated entities: a few seconds
 @settings(max_examples=150, deadline=None)
 @given(entities)
 def test_round_trip_property(data):

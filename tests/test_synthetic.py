@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a registry of 300 entities, analysed and drawn: about 15 s
+
 SYNTH = Path(__file__).resolve().parents[1] / "bench" / "synth.py"
 
 
@@ -40,21 +42,51 @@ def test_same_seed_same_bytes(synthetic, tmp_path):
     assert first == second
 
 
+def _overlaps(data):
+    rows = data["results"]
+    assert len(rows) == 5
+    assert all(r["a"]["id"] != r["b"]["id"] and 0 < r["score"] <= 1 for r in rows)
+    assert [r["score"] for r in rows] == sorted((r["score"] for r in rows), reverse=True)  # none stated here
+
+
+def _duplicates(data):
+    rows = data["results"]
+    # the generator gives each municipality a förskolenämnd and a grundskolenämnd: names alike
+    assert {(r["a"]["id"], r["b"]["id"]) for r in rows} >= {
+        (f"k00{m}-förskolenämnden", f"k00{m}-grundskolenämnden") for m in range(3)
+    }
+    assert all(r["confidence"] >= 0.75 for r in rows)
+
+
+def _gaps(data):
+    from samverkan.graphs.contract import GAP_TYPES
+
+    types = [r["type"] for r in data["results"]]
+    assert "no_owner" in types
+    assert types == sorted(types, key=list(GAP_TYPES).index)  # grouped in the order of GAP_TYPES
+
+
+def _stats(data):
+    assert [len(data["actors"]), len(data["structures"])] == [3, 3]
+    between = [r["betweenness"] for r in data["actors"]]
+    assert between == sorted(between, reverse=True) and between[0] > 0
+
+
 @pytest.mark.parametrize(
-    "command",
+    ("command", "check"),
     [
-        ["overlaps", "--top", "5", "--include-proposed"],
-        ["duplicates"],
-        ["gaps", "--include-proposed"],
-        ["stats", "--top", "3", "--include-proposed"],
+        (["overlaps", "--top", "5", "--include-proposed"], _overlaps),
+        (["duplicates"], _duplicates),
+        (["gaps", "--include-proposed"], _gaps),
+        (["stats", "--top", "3", "--include-proposed"], _stats),
     ],
+    ids=["overlaps", "duplicates", "gaps", "stats"],
 )
-def test_analysis_commands_run(synthetic, run, command):
+def test_analysis_commands_run(synthetic, run, command, check):
     root, _ = synthetic
     result = run(*command, "--json", registry=root)
     assert result.exit_code == 0, result.output[-2000:]
-    data = json.loads(result.stdout)
-    assert data
+    check(json.loads(result.stdout))
 
 
 def test_overlaps_on_synthetic_data_find_shared_participants(synthetic, run):

@@ -106,7 +106,7 @@ def find_duplicates(graph: nx.MultiDiGraph, min_confidence: float = 0.75) -> lis
     for members in blocks.values():
         if 1 < len(members) <= 200:  # a word shared by hundreds of names says nothing
             pairs.update(combinations(sorted(members), 2))
-    results = []
+    results: list[dict[str, Any]] = []
     for a, b in sorted(pairs):
         da, db = graph.nodes[a], graph.nodes[b]
         name_sim, how = _name_similarity(da, db)

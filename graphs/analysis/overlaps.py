@@ -130,7 +130,7 @@ def _matrices(features: Features) -> dict[str, list[sparse.csr_matrix]]:
 
 
 def _row_weights(layers: list[sparse.csr_matrix]) -> np.ndarray:
-    return sum(np.asarray(m.sum(axis=1)).ravel() for m in layers)
+    return np.asarray(sum(np.asarray(m.sum(axis=1)).ravel() for m in layers))
 
 
 def _align(cand: np.ndarray, keys: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -436,7 +436,7 @@ def overlaps(
         part_overlap = _similarity(
             scores.inter["participants"][k : k + 1], *_participant_weights(features, a, b), "overlap"
         )[0]
-        signals = {
+        signals: dict[str, Any] = {
             "participants": {
                 "score": round(sims["participants_sim"], 4),
                 "overlap_coefficient": round(float(part_overlap), 4),

@@ -16,12 +16,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from samverkan.graphs.backends.build import edge_attributes, node_attributes
 from samverkan.registry.canonical import entity_to_data, relation_to_data
 from samverkan.registry.dates import parse_partial_date
-from samverkan.registry.models import Entity, relation_key, validate_entity
+from samverkan.registry.models import Document, Entity, Participation, Position, relation_key, validate_entity
 from samverkan.registry.store import Registry, write_atomic, write_entity
 from samverkan.registry.vocabulary import Category, Kind, RelationType
 
@@ -102,8 +102,8 @@ def rel_rows(entity: Entity) -> Iterable[RelRow]:
             "source": entity.id,
             "target": rel.target,
             "status": rel.status.value,
-            "role": getattr(rel, "role", None) and rel.role.value,
-            "stance": getattr(rel, "stance", None) and rel.stance.value,
+            "role": rel.role.value if isinstance(rel, Participation) else None,
+            "stance": rel.stance.value if isinstance(rel, Position) else None,
             "question": getattr(rel, "question", None),
             "proposes": list(getattr(rel, "proposes", []) or []),
             "jointly": list(getattr(rel, "jointly", []) or []),
@@ -233,12 +233,12 @@ def apply_plan(
     by_type: dict[str, list[RelRow]] = defaultdict(list)
     for rel in plan.create_rels + plan.update_rels:
         by_type[rel.type].append(rel)
-    for rel_type, rows in sorted(by_type.items()):
+    for rel_type, rels in sorted(by_type.items()):
         query = (
             "UNWIND $rows AS row MATCH (a:Entity {id: row.source}) MATCH (b:Entity {id: row.target}) "
             f"MERGE (a)-[r:{rel_type} {{key: row.key}}]->(b) SET r = row.props"
         )
-        for chunk in _batches(rows, batch):
+        for chunk in _batches(rels, batch):
             driver.execute_query(
                 query,
                 rows=[{"source": r.source, "target": r.target, "key": r.key, "props": r.props} for r in chunk],
@@ -296,5 +296,5 @@ def pull(driver: Any, database: str, out: Path) -> int:
     for entity, text in sorted(entities, key=lambda e: e[0].id):
         write_entity(out, entity)
         if text is not None:
-            write_atomic(out / entity.file, text)  # type: ignore[attr-defined]
+            write_atomic(out / cast(Document, entity).file, text)  # only documents have a text
     return len(entities)

@@ -170,7 +170,7 @@ def _timeline(graph: Any, process: str) -> dict[str, Any]:
 
 def _central_process(graph: Any) -> str | None:
     """The process with the most decisions, mandates and money around it."""
-    weight = Counter()
+    weight: Counter[str] = Counter()
     for _, dst, d in graph.edges(data=True):
         if (
             d["type"] in (RelationType.MANDATE, RelationType.FUNDS, RelationType.ABOUT)

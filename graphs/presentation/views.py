@@ -8,6 +8,7 @@ name containing markup stays a name.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,7 +148,7 @@ def _participants(graph: nx.MultiDiGraph, node: str) -> int:
     return sum(1 for _, _, d in graph.in_edges(node, data=True) if d["type"] == RelationType.PARTICIPATES_IN)
 
 
-def _node(graph: nx.MultiDiGraph, node: str, pos: dict[str, tuple[float, float]]) -> dict[str, Any]:
+def _node(graph: nx.MultiDiGraph, node: str, pos: Mapping[Any, tuple[float, float]]) -> dict[str, Any]:
     data = graph.nodes[node]
     group = style_group(data["kind"])
     _, colour, shape = STYLES[group]
