@@ -33,30 +33,27 @@ def synthetic_graph(nodes: int, seed: int = 1) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     actors = [f"a{i}" for i in range(nodes // 4)]
     structures = [f"s{i}" for i in range(nodes - len(actors))]
-    for a in actors:
+
+    def add(node: str, name: str, kinds: list[str], category: str) -> None:
         g.add_node(
-            a,
-            name=f"Aktör {a}",
-            kind=rng.choice(["nämnd", "förvaltning", "civilsamhälle"]),
-            category="actor",
-            status="befintlig",
-            evidence=[],
-            aliases=[],
+            node, name=name, kind=rng.choice(kinds), category=category, status="befintlig", evidence=[], aliases=[]
         )
+
+    for a in actors:
+        add(a, f"Aktör {a}", ["nämnd", "förvaltning", "civilsamhälle"], "actor")
     weights = [1 / (r + 1) for r in range(len(actors))]
     for s in structures:
-        g.add_node(
-            s,
-            name=f"Struktur {s}",
-            kind=rng.choice(["samverkansforum", "team", "projekt"]),
-            category="structure",
-            status="befintlig",
-            evidence=[],
-            aliases=[],
-        )
+        add(s, f"Struktur {s}", ["samverkansforum", "team", "projekt"], "structure")
         for a in set(rng.choices(actors, weights, k=rng.randint(1, 5))):
             g.add_edge(a, s, key=f"{a}|{s}", type="participates_in", role="deltar", status="befintlig", evidence=[])
     return g
+
+
+def time_view(driver, view, data: dict, folder: Path, name: str, timeout: float) -> float | None:
+    """`time_page` on the page of a view drawn from `data` (its nodes with or without positions)."""
+    return time_page(
+        driver, render_page("view.html", view=view, data_json=embed_json(data), subtitle=""), folder, name, timeout
+    )
 
 
 def time_page(driver, html: str, folder: Path, name: str, timeout: float) -> float | None:
@@ -89,25 +86,10 @@ def main() -> None:
             build_seconds = time.perf_counter() - start
             data = view_data(view)
             data["physics"] = False
-            pre = time_page(
-                driver,
-                render_page("view.html", view=view, data_json=embed_json(data), subtitle=""),
-                folder,
-                f"pre-{size}",
-                args.timeout,
-            )
-            default = dict(
-                data,
-                physics="default",
-                nodes=[{k: v for k, v in n.items() if k not in ("x", "y")} for n in data["nodes"]],
-            )
-            phys = time_page(
-                driver,
-                render_page("view.html", view=view, data_json=embed_json(default), subtitle=""),
-                folder,
-                f"physics-{size}",
-                args.timeout,
-            )
+            pre = time_view(driver, view, data, folder, f"pre-{size}", args.timeout)
+            unplaced = [{k: v for k, v in n.items() if k not in ("x", "y")} for n in data["nodes"]]
+            unplaced_data = dict(data, physics="default", nodes=unplaced)
+            phys = time_view(driver, view, unplaced_data, folder, f"physics-{size}", args.timeout)
             results.append(
                 {
                     "nodes": len(view.nodes),

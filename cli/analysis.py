@@ -35,14 +35,8 @@ def _check_structure_kinds(kinds: tuple[str, ...]) -> None:
 
 
 @command()
-@click.option("--top", default=20, show_default=True, type=click.IntRange(1), help="Visa så många par.")
-@click.option(
-    "--min-score",
-    default=0.0,
-    show_default=True,
-    type=click.FloatRange(0, 1),
-    help="Bara par med minst detta poängtal.",
-)
+@click.option("--top", default=20, type=click.IntRange(1), help="Visa så många par.")
+@click.option("--min-score", default=0.0, type=click.FloatRange(0, 1), help="Bara par med minst detta poängtal.")
 @click.option(
     "--kind",
     "kinds",
@@ -55,7 +49,6 @@ def _check_structure_kinds(kinds: tuple[str, ...]) -> None:
     "--measure",
     type=click.Choice(["jaccard", "overlap"]),
     default="jaccard",
-    show_default=True,
     help="Likhetsmått för deltagare m.m.; overlap visar även delmängder.",
 )
 @graph_options
@@ -132,11 +125,7 @@ def warnings(app: App, structure: str | None, speaker: str | None, as_of: date |
 
 @command()
 @click.option(
-    "--min-confidence",
-    default=0.75,
-    show_default=True,
-    type=click.FloatRange(0, 1),
-    help="Visa bara förslag med minst denna säkerhet.",
+    "--min-confidence", default=0.75, type=click.FloatRange(0, 1), help="Visa bara förslag med minst denna säkerhet."
 )
 @output_options
 @pass_app
@@ -218,11 +207,7 @@ _review_command("dubblett", "duplicate")
 
 @command()
 @click.option(
-    "--type",
-    "types",
-    multiple=True,
-    type=click.Choice(list(GAP_TYPES)),
-    help="Bara denna sorts lucka (kan upprepas).",
+    "--type", "types", multiple=True, type=click.Choice(list(GAP_TYPES)), help="Bara denna sorts lucka (kan upprepas)."
 )
 @graph_options
 @output_options
@@ -247,7 +232,7 @@ def gaps(app: App, types: tuple[str, ...], as_of: date | None, include_proposed:
 
 
 @command()
-@click.option("--top", default=15, show_default=True, type=click.IntRange(1), help="Visa så många av varje.")
+@click.option("--top", default=15, type=click.IntRange(1), help="Visa så många av varje.")
 @graph_options
 @json_option()
 @pass_app

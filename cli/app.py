@@ -33,6 +33,7 @@ __all__ = [
     "group",
     "json_option",
     "output_options",
+    "output_path_option",
     "parse_day",
     "pass_app",
 ]
@@ -263,9 +264,12 @@ def _lookup(
 
 
 pass_app = click.make_pass_decorator(App)
+CONTEXT = {"help_option_names": ["-h", "--help"], "show_default": True}  # for every command
 
 
-@click.group("samverkan", cls=SamverkanGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    "samverkan", cls=SamverkanGroup, context_settings={"help_option_names": ["-h", "--help"], "show_default": True}
+)
 @click.option(
     "--registry",
     "registry_dir",
@@ -278,7 +282,6 @@ pass_app = click.make_pass_decorator(App)
     type=click.Choice(["embedded", "neo4j"]),
     default="embedded",
     envvar="SAMVERKAN_BACKEND",
-    show_default=True,
     help="Var grafen finns: inbyggd (networkx) eller en Neo4j-server (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD).",
 )
 @click.version_option(package_name="samverkan")
@@ -335,6 +338,12 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
     with_csv = click.option("--csv", "as_csv_", is_flag=True, help="Skriv ut som CSV.")(with_format)
     return click.option("--json", "as_json_", is_flag=True, help="Skriv ut som JSON.")(with_csv)
+
+
+def output_path_option(help: str, directory: bool = False) -> Callable[[F], F]:
+    """-o/--output: the file (or, with `directory`, the folder) a command writes."""
+    path = click.Path(file_okay=not directory, dir_okay=directory, path_type=Path)
+    return click.option("-o", "--output", required=True, type=path, help=help)
 
 
 def json_option(help: str = "Skriv ut som JSON.") -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -85,7 +85,7 @@ def fmt(app: App, directory: Path | None, check: bool) -> None:
 @click.argument("retire")
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle ändras, men ändra inget.")
 @json_option("Skriv ut planen som JSON.")
-@click.option("--by", default="samverkan merge", show_default=True, help="Vem som bedömer att de är samma.")
+@click.option("--by", default="samverkan merge", help="Vem som bedömer att de är samma.")
 @click.option("--why", help="Varför de är samma, med egna ord.")
 @pass_app
 def merge(app: App, keep: str, retire: str, dry_run: bool, fmt: Format, by: str, why: str | None) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from .app import App, UserError, group, pass_app
+from .app import App, UserError, group, output_path_option, pass_app
 
 __all__ = ["COMMANDS"]
 
@@ -34,7 +34,6 @@ def neo4j_options(func: Callable[..., Any]) -> Callable[..., Any]:
             click.option(
                 "--password-env",
                 default="NEO4J_PASSWORD",
-                show_default=True,
                 help="Miljövariabeln som håller lösenordet.",
             ),
             click.option("--database", help="Databas (annars NEO4J_DATABASE, eller neo4j)."),
@@ -48,7 +47,7 @@ def neo4j_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @neo4j_options
 @click.option("--dry-run", is_flag=True, help="Visa planen men skriv inget.")
 @click.option("--prune", is_flag=True, help="Ta bort det som databasen har men registret inte har.")
-@click.option("--batch", default=1000, show_default=True, type=click.IntRange(1), help="Rader per transaktion.")
+@click.option("--batch", default=1000, type=click.IntRange(1), help="Rader per transaktion.")
 @pass_app
 def neo4j_sync(
     app: App,
@@ -92,13 +91,7 @@ def neo4j_sync(
 
 @neo4j.command("pull")
 @neo4j_options
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Katalogen där registret skrivs.",
-)
+@output_path_option("Katalogen där registret skrivs.", directory=True)
 def neo4j_pull(uri: str | None, user: str | None, password_env: str, database: str | None, output: Path) -> None:
     """Skriv registret i Neo4j tillbaka till filer (samma byte som de som synkades).
 

@@ -112,13 +112,7 @@ def show(app: App, name: str, as_of: date | None, include_proposed: bool, fmt: F
 @command()
 @click.argument("source")
 @click.argument("target")
-@click.option(
-    "--limit",
-    default=10,
-    show_default=True,
-    type=click.IntRange(1, 1000),
-    help="Högst så många kortaste vägar.",
-)
+@click.option("--limit", default=10, type=click.IntRange(1, 1000), help="Högst så många kortaste vägar.")
 @graph_options
 @json_option()
 @pass_app

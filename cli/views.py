@@ -8,26 +8,20 @@ from pathlib import Path
 import click
 from samverkan.graphs.presentation.titles import VIEWS
 
-from .app import App, as_of_option, command, graph_options, pass_app
+from .app import App, as_of_option, command, graph_options, output_path_option, pass_app
 
 __all__ = ["COMMANDS"]
 
 
 @command()
 @click.argument("view", type=click.Choice(VIEWS))
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="HTML-filen som skrivs.",
-)
+@output_path_option("HTML-filen som skrivs.")
 @click.option("--focus", help="Aktör eller forum i mitten (vyn ego).")
-@click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 6), help="Antal steg från fokus.")
+@click.option("--depth", default=1, type=click.IntRange(1, 6), help="Antal steg från fokus.")
 @click.option("--area", help="Område (vyn area, eller filter för de andra).")
 @click.option("--theme", help="Bara det som arbetar med detta tema, och dess deltagare.")
 @click.option("--kind", "kinds", multiple=True, help="Bara noder av denna typ (kan upprepas).")
-@click.option("--top", default=60, show_default=True, type=click.IntRange(1), help="Antal par i vyn overlaps.")
+@click.option("--top", default=60, type=click.IntRange(1), help="Antal par i vyn overlaps.")
 @graph_options
 @pass_app
 def render(
@@ -78,22 +72,15 @@ def render(
 
 
 @command()
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Filen som skrivs (HTML, eller PDF med --pdf).",
-)
+@output_path_option("Filen som skrivs (HTML, eller PDF med --pdf).")
 @click.option("--pdf", "as_pdf", is_flag=True, help="Skriv en PDF med headless Chromium i stället för HTML.")
-@click.option("--title", default="Samverkansstrukturen – rapport", show_default=True, help="Rapportens rubrik.")
+@click.option("--title", default="Samverkansstrukturen – rapport", help="Rapportens rubrik.")
 @click.option("--process", help="Processen vars mandat visas över tid (standard: den med flest beslut och mandat).")
-@click.option("--top", default=15, show_default=True, type=click.IntRange(1), help="Antal parallella strukturer.")
+@click.option("--top", default=15, type=click.IntRange(1), help="Antal parallella strukturer.")
 @as_of_option
 @click.option(
     "--include-proposed/--exclude-proposed",
     default=True,
-    show_default=True,
     help="Ta med föreslagna strukturer (remissvaren handlar om dem).",
 )
 @pass_app

@@ -16,6 +16,23 @@ MINI = FIXTURES / "mini"
 BROKEN = FIXTURES / "broken"
 
 
+def add_near_duplicate(root: Path) -> None:
+    """A second SBUM under a slightly different name, in a copy of the mini registry."""
+    text = (
+        "id: samverkan-för-barn-och-unga-malmö\nkind: samverkansforum\n"
+        "name: Samverkan för barn och unga Malmö\nevidence:\n- source: protokoll\n  page: 1\n"
+        "  quote: Samverkan barn och unga i Malmö (SBUM)\n"
+    )
+    (root / "structures" / "samverkan-för-barn-och-unga-malmö.yaml").write_text(text, encoding="utf-8")
+
+
+def drop_sbum_alias(root: Path) -> None:
+    """SBUM without the alias that names the near duplicate exactly (so validation lets both be)."""
+    sbum = root / "structures" / "sbum.yaml"
+    alias = "aliases:\n- Samverkan för Barn och Unga Malmö\n"
+    sbum.write_text(sbum.read_text(encoding="utf-8").replace(alias, ""), encoding="utf-8")
+
+
 @pytest.fixture
 def mini_copy(tmp_path: Path) -> Path:
     """A writable copy of the mini registry."""

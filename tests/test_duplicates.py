@@ -8,6 +8,8 @@ import networkx as nx
 import pytest
 from samverkan.graphs.analysis.duplicates import find_duplicates
 
+from .conftest import add_near_duplicate, drop_sbum_alias
+
 
 def graph(*entities, edges=()):
     g = nx.MultiDiGraph()
@@ -79,17 +81,10 @@ def test_shared_neighbours_raise_confidence():
 
 
 def test_cli_duplicates(run, mini_copy):
-    extra = (
-        "id: samverkan-för-barn-och-unga-malmö\nkind: samverkansforum\n"
-        "name: Samverkan för barn och unga Malmö\nevidence:\n- source: protokoll\n  page: 1\n"
-        "  quote: Samverkan barn och unga i Malmö (SBUM)\n"
-    )
-    (mini_copy / "structures" / "samverkan-för-barn-och-unga-malmö.yaml").write_text(extra, encoding="utf-8")
+    add_near_duplicate(mini_copy)
     # the alias of sbum already folds to the same words, so validation flags it first
     assert run("validate", registry=mini_copy).exit_code == 1
-    sbum = mini_copy / "structures" / "sbum.yaml"
-    alias = "aliases:\n- Samverkan för Barn och Unga Malmö\n"
-    sbum.write_text(sbum.read_text(encoding="utf-8").replace(alias, ""), encoding="utf-8")
+    drop_sbum_alias(mini_copy)
     result = run("duplicates", "--json", registry=mini_copy)
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)["results"]

@@ -7,6 +7,7 @@ import json
 from samverkan.registry.reviews import load_reviews
 from samverkan.registry.validate import validate_path
 
+from .conftest import add_near_duplicate, drop_sbum_alias
 from .test_merge import with_duplicate  # noqa: F401  (a fixture)
 
 
@@ -45,15 +46,8 @@ def test_a_judgement_round_trips_and_suppresses_the_pair(mini_copy, run):
 
 
 def test_a_duplicate_judged_not_the_same_is_no_longer_proposed(mini_copy, run):
-    extra = (
-        "id: samverkan-för-barn-och-unga-malmö\nkind: samverkansforum\n"
-        "name: Samverkan för barn och unga Malmö\nevidence:\n- source: protokoll\n  page: 1\n"
-        "  quote: Samverkan barn och unga i Malmö (SBUM)\n"
-    )
-    (mini_copy / "structures" / "samverkan-för-barn-och-unga-malmö.yaml").write_text(extra, encoding="utf-8")
-    sbum = mini_copy / "structures" / "sbum.yaml"
-    alias = "aliases:\n- Samverkan för Barn och Unga Malmö\n"
-    sbum.write_text(sbum.read_text(encoding="utf-8").replace(alias, ""), encoding="utf-8")
+    add_near_duplicate(mini_copy)
+    drop_sbum_alias(mini_copy)
 
     def pairs():
         rows = json.loads(run("duplicates", "--json", registry=mini_copy).stdout)["results"]

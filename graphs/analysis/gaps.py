@@ -29,6 +29,13 @@ from samverkan.registry.vocabulary import Kind
 __all__ = ["GAP_TYPES", "find_gaps"]
 
 
+def _gap(
+    graph: nx.MultiDiGraph, kind: str, node: str, message: str, details: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """One gap as `find_gaps` reports it: its type (a key of GAP_TYPES), subject, message and details."""
+    return {"type": kind, "subject": node_ref(graph, node), "message": message, "details": details or {}}
+
+
 def _structures(graph: nx.MultiDiGraph) -> list[str]:
     return sorted(
         n for n, d in graph.nodes(data=True) if d.get("category") == Category.STRUCTURE and d["kind"] in DEFAULT_KINDS
@@ -45,14 +52,8 @@ def no_owner(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
             for _, _, d in graph.in_edges(node, data=True)
         )
         if not owned:
-            out.append(
-                {
-                    "type": "no_owner",
-                    "subject": node_ref(graph, node),
-                    "message": f"{graph.nodes[node]['name']} har ingen mandatshållare och ingen som leder",
-                    "details": {},
-                }
-            )
+            message = f"{graph.nodes[node]['name']} har ingen mandatshållare och ingen som leder"
+            out.append(_gap(graph, "no_owner", node, message))
     return out
 
 
@@ -96,26 +97,19 @@ def contested_coordinator(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
         ranked = sorted(counts, key=lambda p: (-counts[p], sort_key(names[p])))
         listed = ", ".join(f"{names[p]} ({counts[p]})" for p in ranked)
         label = f"fråga {question}" if question else "remissen"
-        out.append(
+        proposed = [
             {
-                "type": "contested_coordinator",
-                "subject": node_ref(graph, consultation),
-                "message": f"{len(counts)} olika förslag i {label}: {listed}",
-                "details": {
-                    "question": question,
-                    "proposals": [
-                        {
-                            "id": p,
-                            "name": names[p],
-                            "members": p.split("+"),
-                            "count": counts[p],
-                            "by": sorted(who[(consultation, question)][p]),
-                        }
-                        for p in ranked
-                    ],
-                },
+                "id": p,
+                "name": names[p],
+                "members": p.split("+"),
+                "count": counts[p],
+                "by": sorted(who[(consultation, question)][p]),
             }
-        )
+            for p in ranked
+        ]
+        message = f"{len(counts)} olika förslag i {label}: {listed}"
+        details = {"question": question, "proposals": proposed}
+        out.append(_gap(graph, "contested_coordinator", consultation, message, details))
     return out
 
 
@@ -132,17 +126,12 @@ def lapsed_mandate(graph: nx.MultiDiGraph, today: date) -> list[dict[str, Any]]:
             not target.get("until") or parse_partial_date(target["until"]).latest() >= today
         )
         if still:
-            out.append(
-                {
-                    "type": "lapsed_mandate",
-                    "subject": node_ref(graph, dst),
-                    "message": (
-                        f"{graph.nodes[src]['name']}s mandat för {target['name']} gällde till {d['until']}, "
-                        "men strukturen finns kvar"
-                    ),
-                    "details": {"holder": src, "until": d["until"], "granted_by": d.get("granted_by")},
-                }
+            message = (
+                f"{graph.nodes[src]['name']}s mandat för {target['name']} gällde till {d['until']}, "
+                "men strukturen finns kvar"
             )
+            details = {"holder": src, "until": d["until"], "granted_by": d.get("granted_by")}
+            out.append(_gap(graph, "lapsed_mandate", dst, message, details))
     return sorted(out, key=lambda r: (r["subject"]["id"], r["details"]["holder"]))
 
 
@@ -164,14 +153,8 @@ def parallel_coordinator(graph: nx.MultiDiGraph, min_score: float = 0.25) -> lis
     for actor in sorted(per_actor, key=lambda x: sort_key(graph.nodes[x]["name"])):
         pairs = per_actor[actor]
         listed = "; ".join(f"{graph.nodes[a]['name']} och {graph.nodes[b]['name']}" for a, b in pairs)
-        out.append(
-            {
-                "type": "parallel_coordinator",
-                "subject": node_ref(graph, actor),
-                "message": f"{graph.nodes[actor]['name']} leder eller samordnar överlappande strukturer: " + listed,
-                "details": {"pairs": [list(p) for p in pairs]},
-            }
-        )
+        message = f"{graph.nodes[actor]['name']} leder eller samordnar överlappande strukturer: " + listed
+        out.append(_gap(graph, "parallel_coordinator", actor, message, {"pairs": [list(p) for p in pairs]}))
     return out
 
 
@@ -188,14 +171,8 @@ def civil_society_missing(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
             for src, _, d in graph.in_edges(node, data=True)
         )
         if not taking_part:
-            out.append(
-                {
-                    "type": "civil_society_missing",
-                    "subject": node_ref(graph, node),
-                    "message": f"{data['name']} nämner civilsamhället, men ingen civilsamhällesaktör deltar",
-                    "details": {},
-                }
-            )
+            message = f"{data['name']} nämner civilsamhället, men ingen civilsamhällesaktör deltar"
+            out.append(_gap(graph, "civil_society_missing", node, message))
     return out
 
 

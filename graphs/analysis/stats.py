@@ -20,7 +20,7 @@ from typing import Any
 
 import networkx as nx
 from networkx.algorithms import bipartite
-from samverkan.graphs.contract import RelationType
+from samverkan.graphs.contract import RelationType, node_ref
 from samverkan.registry.names import sort_key
 
 __all__ = ["broker_stats", "participation_graph"]
@@ -54,9 +54,7 @@ def broker_stats(graph: nx.MultiDiGraph, top: int | None = 20) -> dict[str, list
     between = _betweenness(projection)
     actor_rows = [
         {
-            "id": a,
-            "name": graph.nodes[a]["name"],
-            "kind": graph.nodes[a]["kind"],
+            **node_ref(graph, a),
             "structures": part.degree(a),
             "degree": projection.degree(a),
             "betweenness": round(between.get(a, 0.0), 4),
@@ -76,9 +74,7 @@ def broker_stats(graph: nx.MultiDiGraph, top: int | None = 20) -> dict[str, list
     part_between = _betweenness(part)
     structure_rows = [
         {
-            "id": s,
-            "name": graph.nodes[s]["name"],
-            "kind": graph.nodes[s]["kind"],
+            **node_ref(graph, s),
             "participants": part.degree(s),
             "betweenness": round(part_between.get(s, 0.0), 4),
             "connects_groups": blocks.get(s, 1),
