@@ -6,6 +6,7 @@ import json
 from datetime import date
 
 import networkx as nx
+
 from samverkan.graphs.analysis.gaps import find_gaps
 from samverkan.graphs.analysis.stats import broker_stats
 from samverkan.graphs.backends.build import build_graph

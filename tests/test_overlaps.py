@@ -6,6 +6,7 @@ import json
 
 import networkx as nx
 import pytest
+
 from samverkan.graphs.analysis.overlaps import SIGNAL_WEIGHTS, overlaps
 from samverkan.graphs.backends.build import build_graph
 from samverkan.registry.query import Filters
@@ -394,6 +395,7 @@ def test_the_hypergeometric_tail_equals_a_direct_count(shared, size_a, size_b, p
     import math
 
     import numpy as np
+
     from samverkan.graphs.analysis.surprise import expected_shared, shared_tail
 
     def direct(k, a, b, n):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from samverkan.graphs.backends.embedded import EmbeddedBackend
 from samverkan.registry.format import format_registry
 from samverkan.registry.store import load_registry

@@ -2,8 +2,8 @@
 
 Each expected page below was read off the text: the printed markers of the 2024 compilation
 ("12 (85)", "78 (85)", "85 (85)") and the breaks between them, the lone-space break line in
-Miljönämndens answer (the only break its text shows), and the pages of the KF protocol, the särskilt yttrande (bilaga 12) and
-stadskontoret's tjänsteskrivelse in the KF document.
+Miljönämndens answer (the only break its text shows), and the pages of the KF protocol, the
+särskilt yttrande (bilaga 12) and stadskontoret's tjänsteskrivelse in the KF document.
 """
 
 from __future__ import annotations

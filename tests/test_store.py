@@ -6,6 +6,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from samverkan.registry.format import format_registry
 from samverkan.registry.models import validate_entity
 from samverkan.registry.store import load_registry, write_entity
