@@ -1155,7 +1155,7 @@ def neo4j_sync(
     import sys
 
     from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, connect, translate
-    from samverkan.graphs.backends.neo4j_sync import apply_plan, plan_sync, read_state
+    from samverkan.graphs.backends.neo4j_sync import apply_plan, plan_sync, read_state, sync_reviews
 
     registry = app.load()
     settings = Neo4jSettings.resolve(uri, user, password_env, database)
@@ -1175,12 +1175,14 @@ def neo4j_sync(
             )
         if dry_run:
             _print_plan(plan)
-        if dry_run or plan.is_empty:
-            click.echo("Inget skrivet." if dry_run else "Databasen är redan i takt med registret.")
+        if dry_run:
+            click.echo("Inget skrivet.")
             return
-        with click.progressbar(length=plan.steps, label="Synkar", file=sys.stderr) as bar:
-            apply_plan(driver, settings.database, plan, batch, progress=bar.update)
-        click.echo("Klart.")
+        if not plan.is_empty:
+            with click.progressbar(length=plan.steps, label="Synkar", file=sys.stderr) as bar:
+                apply_plan(driver, settings.database, plan, batch, progress=bar.update)
+        sync_reviews(driver, settings.database, app.registry_dir, prune)
+        click.echo("Databasen är redan i takt med registret." if plan.is_empty else "Klart.")
     except click.ClickException:
         raise
     except Exception as exc:
