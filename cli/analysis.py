@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import click
+
 from samverkan.graphs.contract import GAP_TYPES
 
 from .app import App, as_of_option, command, graph_options, group, json_option, output_options, parse_day, pass_app

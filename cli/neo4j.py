@@ -70,7 +70,7 @@ def neo4j_sync(
       samverkan neo4j sync --prune
     """
     from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, session
-    from samverkan.graphs.backends.neo4j_sync import apply_plan, plan_sync, read_state
+    from samverkan.graphs.backends.neo4j_sync import apply_plan, plan_sync, read_state, sync_reviews
 
     from .text import plan_lines, sync_summary
 
@@ -81,12 +81,14 @@ def neo4j_sync(
         click.echo(sync_summary(plan))
         for line in plan_lines(plan) if dry_run else []:
             click.echo(line)
-        if dry_run or plan.is_empty:
-            click.echo("Inget skrivet." if dry_run else "Databasen är redan i takt med registret.")
+        if dry_run:
+            click.echo("Inget skrivet.")
             return
-        with click.progressbar(length=plan.steps, label="Synkar", file=sys.stderr) as bar:
-            apply_plan(driver, settings.database, plan, batch, progress=bar.update)
-        click.echo("Klart.")
+        if not plan.is_empty:
+            with click.progressbar(length=plan.steps, label="Synkar", file=sys.stderr) as bar:
+                apply_plan(driver, settings.database, plan, batch, progress=bar.update)
+        sync_reviews(driver, settings.database, app.registry_dir, prune)
+        click.echo("Databasen är redan i takt med registret." if plan.is_empty else "Klart.")
 
 
 @neo4j.command("pull")

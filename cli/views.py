@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import click
+
 from samverkan.graphs.presentation.titles import VIEWS
 
 from .app import App, as_of_option, command, graph_options, output_path_option, pass_app

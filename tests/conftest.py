@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from samverkan.cli.main import cli
 
 pytest_plugins = ["tests.neo4j_server"]  # the Neo4j fixtures: neo4j_settings, neo4j_driver

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 import networkx as nx
+
 from samverkan.graphs.analysis.features import DEFAULT_KINDS, LEAD_ROLES
 from samverkan.graphs.contract import GAP_TYPES, Category, RelationType, Stance, Status, node_ref
 from samverkan.registry.dates import parse_partial_date

@@ -20,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 from networkx.algorithms import bipartite
+
 from samverkan.graphs.contract import RelationType, node_ref
 from samverkan.registry.names import sort_key
 

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 import networkx as nx
+
 from samverkan.graphs.backends.build import build_graph
 from samverkan.graphs.contract import RelationType, name_ref, part_of_walk
 from samverkan.registry.names import sort_key

@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 import jinja2
+
 from samverkan.graphs.presentation.views import View
 
 __all__ = ["embed_json", "page_assets", "render_page", "report_html", "view_html"]

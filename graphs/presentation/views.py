@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+
 from samverkan.graphs.contract import CLASS_LABELS, Category, RelationType, Role, Status, linked_from, part_of_walk
 from samverkan.graphs.presentation.layout import layout
 from samverkan.graphs.presentation.titles import VIEWS
