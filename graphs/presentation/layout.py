@@ -65,8 +65,16 @@ def _sfdp(graph: nx.Graph) -> dict[Hashable, tuple[float, float]] | None:
 
 
 def layout(graph: nx.Graph) -> dict[Hashable, tuple[float, float]]:
-    """Positions for every node of an (undirected view of a) graph."""
-    simple = nx.Graph(graph.to_undirected() if graph.is_directed() else graph)
+    """Positions for every node of an (undirected view of a) graph.
+
+    The nodes and edges are put in a fixed order first: a subgraph's order follows the set it was
+    chosen by, which changes from one Python process to the next, and the seeded layouts place
+    nodes in the order they come.
+    """
+    undirected = nx.Graph(graph.to_undirected() if graph.is_directed() else graph)
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(undirected.nodes, key=str))
+    simple.add_edges_from(sorted((tuple(sorted(e, key=str)) for e in undirected.edges), key=str))
     if len(simple) == 0:
         return {}
     if len(simple) >= SFDP_FROM:
