@@ -175,7 +175,7 @@ def review(ctx: click.Context, fmt: Format) -> None:
 
 def _review_command(subject: str, english: str) -> click.Command:
     """`review overlap` and `review duplicate`: one command per subject, alike but for the verdicts."""
-    from samverkan.registry.reviews import VERDICT_WORDS
+    from samverkan.registry.vocabulary import VERDICT_WORDS
 
     @review.command(english)
     @click.argument("first")

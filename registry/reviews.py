@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, ClassVar, Literal, Protocol, TypeVar
 
@@ -23,6 +22,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from .dates import PartialDate, parse_partial_date
 from .models import EntityId, Strict
 from .problems import Problem
+from .vocabulary import VERDICT_WORDS, Verdict
 
 __all__ = [
     "REVIEW_FOLDER",
@@ -44,26 +44,11 @@ __all__ = [
 REVIEW_FOLDER = "reviews"
 
 
-class Verdict(StrEnum):
-    """What an analyst concluded; the first three for overlap pairs, the rest for duplicates."""
-
-    BEKRAFTAD_PARALLELL = "bekräftad_parallell"
-    INTE_PARALLELL = "inte_parallell"
-    SAMMA = "samma"
-    INTE_SAMMA = "inte_samma"
-    OSAKER = "osäker"
-
-
 SUBJECT_VERDICTS = {
     "överlapp": {Verdict.BEKRAFTAD_PARALLELL, Verdict.INTE_PARALLELL, Verdict.OSAKER},
     "dubblett": {Verdict.SAMMA, Verdict.INTE_SAMMA, Verdict.OSAKER},
 }
 SUPPRESSING = {Verdict.INTE_PARALLELL, Verdict.INTE_SAMMA}
-# the short words an analyst types, per subject, for each verdict
-VERDICT_WORDS = {
-    "överlapp": {"bekräftad": Verdict.BEKRAFTAD_PARALLELL, "inte": Verdict.INTE_PARALLELL, "osäker": Verdict.OSAKER},
-    "dubblett": {"samma": Verdict.SAMMA, "inte": Verdict.INTE_SAMMA, "osäker": Verdict.OSAKER},
-}
 
 
 class Judgement(Strict):

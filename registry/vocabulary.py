@@ -18,6 +18,7 @@ __all__ = [
     "REFERENCE_KINDS",
     "RELATION_LABELS",
     "STRATEGY_KINDS",
+    "VERDICT_WORDS",
     "Category",
     "Kind",
     "OverlapKind",
@@ -25,6 +26,7 @@ __all__ = [
     "Role",
     "Stance",
     "Status",
+    "Verdict",
     "category_of",
 ]
 
@@ -279,4 +281,22 @@ RELATION_LABELS: dict[str, tuple[str, str]] = {
     "funds": ("finansierar", "finansieras av"),
     "position": ("ställningstagande om", "ställningstagande från"),
     "about": ("gäller", "berörs av"),
+}
+
+
+class Verdict(StrEnum):
+    """What an analyst concluded on a pair (see registry.reviews); the first three for overlap
+    pairs, the rest for duplicates."""
+
+    BEKRAFTAD_PARALLELL = "bekräftad_parallell"
+    INTE_PARALLELL = "inte_parallell"
+    SAMMA = "samma"
+    INTE_SAMMA = "inte_samma"
+    OSAKER = "osäker"
+
+
+# the short words an analyst types (`samverkan review overlap|duplicate --verdict`), per subject
+VERDICT_WORDS = {
+    "överlapp": {"bekräftad": Verdict.BEKRAFTAD_PARALLELL, "inte": Verdict.INTE_PARALLELL, "osäker": Verdict.OSAKER},
+    "dubblett": {"samma": Verdict.SAMMA, "inte": Verdict.INTE_SAMMA, "osäker": Verdict.OSAKER},
 }
