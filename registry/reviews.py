@@ -200,14 +200,20 @@ def suppressed_count(reviews: dict[str, Review], subject: str) -> int:
 def record_judgement(
     root: Path, subject: str, a: str, b: str, verdict: str, by: str, why: str | None, on: date
 ) -> Review:
-    """Add a judgement to a pair's review file (created if new), written atomically."""
-    from .store import write_atomic
+    """Add a judgement to a pair's review file (created if new), under the registry's lock and
+    through the journal like every registry write."""
+    from .journal import Change, apply_changes
+    from .lock import registry_lock
 
-    reviews, problems = load_reviews(root)
-    if problems:
-        from .errors import ValidationFailedError
+    with registry_lock(root):
+        reviews, problems = load_reviews(root)
+        if problems:
+            from .errors import ValidationFailedError
 
-        raise ValidationFailedError(problems)
-    review = add_judgement(reviews, subject, a, b, Verdict(verdict), by, why, on)
-    write_atomic(root / REVIEW_FOLDER / f"{review.id}.yaml", review_text(review))
+            raise ValidationFailedError(problems)
+        review = add_judgement(reviews, subject, a, b, Verdict(verdict), by, why, on)
+        rel = f"{REVIEW_FOLDER}/{review.id}.yaml"
+        path = root / rel
+        old = path.read_text(encoding="utf-8") if path.is_file() else None
+        apply_changes(root, [Change(rel, old, review_text(review))], f"review {subject} {a} {b}")
     return review

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -249,8 +249,14 @@ def load_registry(root: Path | str) -> LoadResult:
     return LoadResult(registry, problems)
 
 
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Write a file so that readers see either the old or the new content, never a mix."""
+def write_atomic_bytes(
+    path: Path, data: bytes, durable: bool = False, on_temp: Callable[[], None] | None = None
+) -> None:
+    """Write a file so that readers see either the old or the new content, never a mix.
+
+    `durable` also flushes the new content to disk before the rename (for journalled writes);
+    `on_temp` is called between writing the temporary file and renaming it (for fault tests).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     umask = os.umask(0)
@@ -259,6 +265,11 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        if on_temp is not None:
+            on_temp()
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
