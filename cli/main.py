@@ -40,6 +40,10 @@ class SamverkanGroup(click.Group):
             return super().invoke(ctx)
         except RegistryError as exc:
             raise UserError(str(exc)) from None
+        except OSError as exc:  # a full disk, a vanished file: the user's world, not a bug
+            from samverkan.registry.errors import describe_os_error
+
+            raise UserError(describe_os_error(exc)) from None
 
 
 def _default_registry() -> Path:
@@ -58,12 +62,26 @@ class App:
         self.registry_dir = registry_dir or _default_registry()
         self.backend_name = backend
 
+    def ready(self, root: Path | None = None) -> Path:
+        """The registry folder, refused if missing, after undoing (and reporting) a write that
+        a killed command left half done."""
+        from samverkan.registry.errors import RegistryError
+        from samverkan.registry.journal import recover
+
+        root = root or self.registry_dir
+        if not root.is_dir():
+            raise RegistryError(f"registerkatalogen {root} finns inte")
+        recovery = recover(root)
+        if recovery is not None:
+            click.echo(f"Obs: {recovery.message()}.", err=True)
+        return root
+
     def load(self) -> Any:
         """The registry, refusing one with problems (validate lists them)."""
         from samverkan.registry.cache import load_checked
         from samverkan.registry.errors import ValidationFailedError
 
-        registry, problems = load_checked(self.registry_dir)
+        registry, problems = load_checked(self.ready())
         if problems:
             raise ValidationFailedError(problems)
         return registry
@@ -87,7 +105,7 @@ class App:
         """The analysts' judgements kept in the registry (none for a registry without them)."""
         from samverkan.registry.reviews import load_reviews
 
-        return load_reviews(self.registry_dir)[0]
+        return load_reviews(self.ready())[0]
 
     def lookup(
         self, name: str, as_of: Any, include_proposed: bool, embedded_only: bool = False
@@ -154,6 +172,19 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
         raise click.BadParameter(f"{value!r} är inget datum (ÅÅÅÅ-MM-DD)") from None
 
 
+class _Share(click.FloatRange):
+    """A number from 0 to 1; NaN is refused (every comparison with it is false, so a range lets it by)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} är inget tal; ange ett tal från 0 till 1", param, ctx)
+        return number
+
+
+SHARE = _Share(0, 1)
+
+
 def graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--as-of and --include-proposed: what the graph counts."""
     func = click.option("--include-proposed", is_flag=True, help="Räkna även föreslagna strukturer och relationer.")(
@@ -177,6 +208,15 @@ def _why_not_counted(backend: QueryBackend, ref: EntityRef, as_of: Any) -> str:
     if as_of:
         return f"gällde inte den {as_of.isoformat()}"
     return f"är {status} och räknas inte med dessa filter"
+
+
+def _check_kinds(kinds: tuple[str, ...]) -> None:
+    """Refuse an unknown entity kind: an empty answer would look like a real one."""
+    from samverkan.registry.vocabulary import Kind
+
+    unknown = sorted(set(kinds) - {k.value for k in Kind})
+    if unknown:
+        raise UserError(f"okänd typ {', '.join(unknown)}; välj bland: " + ", ".join(k.value for k in Kind))
 
 
 def _resolve_counted(backend: QueryBackend, name: str, as_of: Any) -> EntityRef:
@@ -391,6 +431,9 @@ def positions(
     backend = app.backend(as_of, include_proposed)
     cid = backend.resolve(consultation).id if consultation else None
     rows = backend.positions(cid, question)
+    if question is not None and not rows:
+        where = f" i {cid}" if cid else ""
+        raise UserError(f"inga svar på frågan {question!r}{where}; remissens frågor visas av 'samverkan show <remiss>'")
     if as_json_:
         click.echo(as_json({"results": rows}))
         return
@@ -483,7 +526,7 @@ def validate(app: App, directory: Path | None, as_json_: bool, strict: bool) -> 
     """
     from samverkan.registry.validate import validate_path
 
-    root = directory or app.registry_dir
+    root = app.ready(directory)
     registry, found = validate_path(root, warnings=True)
     problems = [p for p in found if not p.warning]
     warnings = [p for p in found if p.warning]
@@ -527,7 +570,7 @@ def fmt(app: App, directory: Path | None, check: bool) -> None:
     """
     from samverkan.registry.format import format_registry
 
-    root = directory or app.registry_dir
+    root = app.ready(directory)
     changed = format_registry(root, write=not check)
     for rel in changed:
         click.echo(rel)
@@ -546,7 +589,7 @@ CLASS_LABELS = {"duplication": "dubblering", "overlap": "överlappning", "fragme
     "--min-score",
     default=0.0,
     show_default=True,
-    type=click.FloatRange(0, 1),
+    type=SHARE,
     help="Bara par med minst detta poängtal.",
 )
 @click.option(
@@ -693,7 +736,7 @@ def warnings(app: App, structure: str | None, speaker: str | None, as_of: Any, a
     "--min-confidence",
     default=0.75,
     show_default=True,
-    type=click.FloatRange(0, 1),
+    type=SHARE,
     help="Visa bara förslag med minst denna säkerhet.",
 )
 @output_options
@@ -922,6 +965,7 @@ VIEW_TITLES = {
     type=click.Path(dir_okay=False, path_type=Path),
     help="HTML-filen som skrivs.",
 )
+@click.option("--force", is_flag=True, help="Skriv över en fil som inte är skriven av samverkan.")
 @click.option("--focus", help="Aktör eller forum i mitten (vyn ego).")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 6), help="Antal steg från fokus.")
 @click.option("--area", help="Område (vyn area, eller filter för de andra).")
@@ -934,6 +978,7 @@ def render(
     app: App,
     view: str,
     output: Path,
+    force: bool,
     focus: str | None,
     depth: int,
     area: str | None,
@@ -956,12 +1001,15 @@ def render(
     """
     from samverkan.graphs.presentation.html import view_html
     from samverkan.graphs.presentation.views import build_view
-    from samverkan.registry.store import write_atomic
+
+    from .outfile import check_output, write_output
 
     if view == "ego" and not focus:
         raise click.UsageError("vyn ego behöver --focus")
+    _check_kinds(kinds)
     if view == "area" and not area:
         raise click.UsageError("vyn area behöver --area")
+    check_output(output, app.registry_dir, force)
     backend = app.backend(as_of, include_proposed, embedded_only=True)
     focus_ref = None
     if focus:
@@ -984,7 +1032,7 @@ def render(
         f"per {as_of.isoformat()}" if as_of else "",
         "inklusive föreslagna" if include_proposed else "",
     ]
-    write_atomic(output, view_html(built, subtitle=" ".join(f for f in filters if f)))
+    write_output(output, view_html(built, subtitle=" ".join(f for f in filters if f)))
     click.echo(f"{output}: {len(built.nodes)} noder, {len(built.edges)} kanter.")
 
 
@@ -997,6 +1045,7 @@ def render(
     help="Filen som skrivs (HTML, eller PDF med --pdf).",
 )
 @click.option("--pdf", "as_pdf", is_flag=True, help="Skriv en PDF med headless Chromium i stället för HTML.")
+@click.option("--force", is_flag=True, help="Skriv över en fil som inte är skriven av samverkan.")
 @click.option("--title", default="Samverkansstrukturen – rapport", show_default=True, help="Rapportens rubrik.")
 @click.option("--process", help="Processen vars mandat visas över tid (standard: den med flest beslut och mandat).")
 @click.option("--top", default=15, show_default=True, type=click.IntRange(1), help="Antal parallella strukturer.")
@@ -1012,6 +1061,7 @@ def report(
     app: App,
     output: Path,
     as_pdf: bool,
+    force: bool,
     title: str,
     process: str | None,
     top: int,
@@ -1033,8 +1083,10 @@ def report(
 
     from samverkan.graphs.presentation.html import report_html
     from samverkan.graphs.presentation.report import build_report
-    from samverkan.registry.store import write_atomic
 
+    from .outfile import check_output, write_output
+
+    check_output(output, app.registry_dir, force)
     backend = app.backend(as_of, include_proposed, embedded_only=True)
     process_id = _resolve_counted(backend, process, as_of).id if process else None
     data = build_report(backend, process=process_id, top=top)
@@ -1048,7 +1100,7 @@ def report(
             html.write_text(page, encoding="utf-8")
             print_to_pdf(html, output)
     else:
-        write_atomic(output, page)
+        write_output(output, page)
     click.echo(f"{output}: rapport skriven.")
 
 
@@ -1071,17 +1123,18 @@ def merge(app: App, keep: str, retire: str, dry_run: bool, as_json_: bool, by: s
     Exempel:
       samverkan merge sbum samverkan-för-barn-och-unga --dry-run
     """
+    from contextlib import nullcontext
+
+    from samverkan.registry.lock import registry_lock
     from samverkan.registry.merge import apply_plan, plan_merge
     from samverkan.registry.resolve import NameIndex
 
-    registry = app.load()
-    index = NameIndex.build((e.id, e.all_names()) for e in registry)
-    plan = plan_merge(registry, index.resolve(keep), index.resolve(retire), judged_by=by, why=why)
-    if not dry_run:
-        try:
+    with nullcontext() if dry_run else registry_lock(app.ready()):
+        registry = app.load()
+        index = NameIndex.build((e.id, e.all_names()) for e in registry)
+        plan = plan_merge(registry, index.resolve(keep), index.resolve(retire), judged_by=by, why=why)
+        if not dry_run:
             apply_plan(plan)
-        except OSError as exc:
-            raise UserError(f"sammanslagningen avbröts och inget ändrades: {exc}") from None
     if as_json_:
         click.echo(as_json({**plan.summary(), "applied": not dry_run}))
         return
@@ -1092,7 +1145,7 @@ def merge(app: App, keep: str, retire: str, dry_run: bool, as_json_: bool, by: s
     )
     for change in plan.changes:
         action = "tas bort" if change.new is None else "skrivs om"
-        click.echo(f"  {change.path.relative_to(app.registry_dir)} {action}")
+        click.echo(f"  {change.path.relative_to(plan.root).as_posix()} {action}")
     click.echo(f"Klart: {verb} {len(plan.changes)} filer.")
 
 
@@ -1239,4 +1292,24 @@ def neo4j_pull(uri: str | None, user: str | None, password_env: str, database: s
 
 
 def main() -> None:
-    cli(prog_name="samverkan")
+    """The `samverkan` program: control characters escaped on a terminal, and output that cannot
+    be written (a full disk, a closed pipe) reported in one line rather than at interpreter exit."""
+    import sys
+
+    from .output import install_terminal_guard
+
+    install_terminal_guard()
+    try:
+        cli(prog_name="samverkan")
+        code: Any = 0
+    except SystemExit as exc:
+        code = exc.code
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        from samverkan.registry.errors import os_reason
+
+        click.echo(f"Fel: utdata kunde inte skrivas: {os_reason(exc)}", err=True)
+        code = code or 1
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+    sys.exit(code)

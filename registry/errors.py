@@ -18,6 +18,7 @@ __all__ = [
     "ValidationFailedError",
     "WriteError",
     "describe_os_error",
+    "os_reason",
 ]
 
 
@@ -81,11 +82,16 @@ def describe_os_error(exc: OSError) -> str:
     >>> describe_os_error(FileNotFoundError(2, "No such file or directory", "x.html"))
     'x.html: finns inte'
     """
+    reason = os_reason(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason
+
+
+def os_reason(exc: OSError) -> str:
+    """What went wrong, in Swedish where the error is a common one, without the file name."""
     import errno
 
     name = errno.errorcode.get(exc.errno or 0, "")
-    reason = _OS_MESSAGES.get(name, exc.strerror or str(exc))
-    return f"{exc.filename}: {reason}" if exc.filename else reason
+    return _OS_MESSAGES.get(name, exc.strerror or str(exc))
 
 
 class NotFoundError(RegistryError):
