@@ -44,6 +44,11 @@ def check_output(path: Path, registry_root: Path, force: bool) -> None:
         raise WriteError(f"{path} ligger i registret ({registry_root}); skriv utdata utanför registret")
     if target.is_dir():
         raise WriteError(f"{path} är en katalog; ange en fil")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise WriteError(f"kan inte skriva {path}: {parent} är en fil, inte en katalog")
+            break
     if target.exists() and not force and not is_ours(target):
         raise WriteError(f"{path} finns redan och är inte skriven av samverkan; ange --force för att skriva över den")
 

@@ -147,8 +147,8 @@ def apply_changes(root: Path | str, changes: Sequence[Change], command: str) -> 
             except OSError as exc:
                 _remove_temporaries(journal)
                 raise WriteError(f"journalen kan inte skrivas: {describe_os_error(exc)}; inget ändrades") from None
-            _step("journal")
             try:
+                _step("journal")
                 for c in changes:
                     _put(root / c.path, c.new)
                     _step(f"applied {c.path}")
