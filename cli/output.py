@@ -43,10 +43,16 @@ def csv_cell(value: Any) -> Any:
 def as_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """CSV with a header row; every cell passes `csv_cell`, so every CSV output is safe to open."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([csv_cell(h) for h in header])
-    writer.writerows([csv_cell(c) for c in row] for row in rows)
-    return buf.getvalue().rstrip("\n")
+    # with "\r\n" as the terminator the writer quotes a cell holding either character; each row's
+    # own terminator is then cut, and rows end in "\n" as before
+    writer = csv.writer(buf, lineterminator="\r\n")
+    lines = []
+    for row in [header, *rows]:
+        buf.seek(0)
+        buf.truncate()
+        writer.writerow([csv_cell(c) for c in row])
+        lines.append(buf.getvalue()[:-2])
+    return "\n".join(lines)
 
 
 def terminal_safe(text: str) -> str:

@@ -50,8 +50,8 @@ def _check_events(text: str) -> None:
         if getattr(event, "anchor", None):
             raise YamlProblem(line, "", f"YAML-ankare (&{event.anchor}) används inte i registerfiler; skriv ut värdet där det behövs")
         if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
+            depth += 1  # the top mapping is depth 1, nesting 0
+            if depth - 1 > MAX_DEPTH:
                 raise YamlProblem(line, "", f"för djup nästling (mer än {MAX_DEPTH} nivåer)")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -81,7 +81,7 @@ def load_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
 
 def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
     lines[loc] = node.start_mark.line + 1
-    if len(loc) > MAX_DEPTH:
+    if len(loc) > MAX_DEPTH and isinstance(node, yaml.CollectionNode):
         raise YamlProblem(lines[loc], _dotted(loc[:MAX_DEPTH]), f"för djup nästling (mer än {MAX_DEPTH} nivåer)")
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
