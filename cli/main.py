@@ -6,6 +6,7 @@ are imported inside the commands so that `samverkan who SBUM` loads only what it
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -177,7 +178,7 @@ class _Share(click.FloatRange):
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         number = super().convert(value, param, ctx)
-        if number != number:
+        if math.isnan(number):
             self.fail(f"{value!r} är inget tal; ange ett tal från 0 till 1", param, ctx)
         return number
 

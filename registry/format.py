@@ -10,8 +10,8 @@ import contextlib
 from pathlib import Path
 
 from .errors import ValidationFailedError
-from .models import Entity
 from .lock import registry_lock
+from .models import Entity
 from .store import Registry, entity_path, load_registry
 from .yamlio import dump_entity
 

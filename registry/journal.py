@@ -141,9 +141,7 @@ def apply_changes(root: Path | str, changes: Sequence[Change], command: str) -> 
         }
         with _signals_held():
             try:
-                write_atomic_bytes(
-                    journal, json.dumps(record, ensure_ascii=False).encode("utf-8"), durable=True
-                )
+                write_atomic_bytes(journal, json.dumps(record, ensure_ascii=False).encode("utf-8"), durable=True)
             except OSError as exc:
                 _remove_temporaries(journal)
                 raise WriteError(f"journalen kan inte skrivas: {describe_os_error(exc)}; inget ändrades") from None

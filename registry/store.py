@@ -137,8 +137,9 @@ def _read_entity_file(path: Path, rel: str) -> str | Problem:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        reason = "länken pekar på en fil som inte finns" if path.is_symlink() else "filen försvann medan registret lästes"
-        return Problem(rel, 1, "", reason)
+        if path.is_symlink():
+            return Problem(rel, 1, "", "länken pekar på en fil som inte finns")
+        return Problem(rel, 1, "", "filen försvann medan registret lästes")
     except OSError as exc:
         from .errors import os_reason
 

@@ -87,7 +87,9 @@ def _texts(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ..
 
 
 # in JSON, C0 controls are escaped (as \uXXXX, \r, \b, \f; newline and tab as \n, \t), the rest raw
-_MAYBE_CONTROL = re.compile(r"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\[rbf]|[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MAYBE_CONTROL = re.compile(
+    r"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\[rbf]|[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def _check_controls(reg: Registry, entity: Entity) -> Iterator[Problem]:

@@ -48,7 +48,8 @@ def _check_events(text: str) -> None:
         if isinstance(event, yaml.AliasEvent):
             raise YamlProblem(line, "", f"YAML-alias (*{event.anchor}) används inte i registerfiler; skriv ut värdet")
         if getattr(event, "anchor", None):
-            raise YamlProblem(line, "", f"YAML-ankare (&{event.anchor}) används inte i registerfiler; skriv ut värdet där det behövs")
+            message = f"YAML-ankare (&{event.anchor}) används inte i registerfiler; skriv ut värdet där det behövs"
+            raise YamlProblem(line, "", message)
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1  # the top mapping is depth 1, nesting 0
             if depth - 1 > MAX_DEPTH:

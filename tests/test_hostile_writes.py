@@ -89,6 +89,7 @@ def run_child(root: Path, step: int, sig: str, command: tuple[str, ...]) -> subp
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
     )
 
 
