@@ -15,6 +15,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from samverkan.cli.outfile import GENERATOR_MARK
 from samverkan.cli.output import as_csv
 from samverkan.registry import store

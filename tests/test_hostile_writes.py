@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from samverkan.cli.main import cli
 from samverkan.registry import journal
 from samverkan.registry.errors import RegistryError
