@@ -1232,7 +1232,9 @@ def neo4j_sync(
         if dry_run or plan.is_empty:
             click.echo("Inget skrivet." if dry_run else "Databasen är redan i takt med registret.")
             return
-        with click.progressbar(length=plan.steps, label="Synkar", file=sys.stderr) as bar:
+        from .output import unguarded
+
+        with click.progressbar(length=plan.steps, label="Synkar", file=unguarded(sys.stderr)) as bar:
             apply_plan(driver, settings.database, plan, batch, progress=bar.update)
         click.echo("Klart.")
     except click.ClickException:

@@ -17,7 +17,7 @@ from typing import Any
 
 from samverkan.registry.controls import escape_controls
 
-__all__ = ["as_csv", "as_json", "csv_cell", "install_terminal_guard", "table", "terminal_safe"]
+__all__ = ["as_csv", "as_json", "csv_cell", "install_terminal_guard", "table", "terminal_safe", "unguarded"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -94,6 +94,12 @@ class _GuardedStream(io.TextIOBase):
     @property
     def buffer(self) -> Any:  # click writes bytes to the buffer of a text stream it trusts
         raise AttributeError("buffer")
+
+
+def unguarded(stream: Any) -> Any:
+    """The terminal behind a guarded stream, for samverkan's own control sequences (a progress
+    bar redraws its line with CR and hides the cursor with CSI), never for registry text."""
+    return stream._inner if isinstance(stream, _GuardedStream) else stream
 
 
 def install_terminal_guard() -> None:

@@ -350,3 +350,13 @@ def test_fuzz_random_bytes(mini_copy, data):
 @given(data=st.one_of(documents, entity_like))
 def test_fuzz_random_yaml(mini_copy, data):
     _loads_without_raising(mini_copy, yaml.safe_dump(data, allow_unicode=True).encode("utf-8"))
+
+
+def test_the_progress_bar_keeps_its_own_control_sequences():
+    from samverkan.cli.output import _GuardedStream, unguarded
+
+    terminal = io.StringIO()
+    guarded = _GuardedStream(terminal)
+    guarded.write("\x1b[2J")
+    assert terminal.getvalue() == "\\x1b[2J"
+    assert unguarded(guarded) is terminal and unguarded(terminal) is terminal
