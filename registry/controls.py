@@ -13,8 +13,10 @@ reorder what a reader sees) have no place in registry text; newlines and tabs do
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from typing import Any
 
-__all__ = ["control_characters", "escape_controls", "is_control"]
+__all__ = ["control_characters", "escape_controls", "is_control", "texts_in"]
 
 # Unicode's bidirectional formatting characters (a "Trojan Source" name hides behind them)
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -30,6 +32,18 @@ def is_control(ch: str) -> bool:
 def control_characters(text: str) -> list[str]:
     """The control characters in a text, each once, as U+XXXX in order of appearance."""
     return list(dict.fromkeys(f"U+{ord(ch):04X}" for ch in text if is_control(ch)))
+
+
+def texts_in(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every text in plain data (mappings, lists, strings), with its location."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from texts_in(value, (*loc, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from texts_in(value, (*loc, i))
 
 
 def escape_controls(text: str) -> str:

@@ -116,9 +116,14 @@ def review_id(subject: str, a: str, b: str) -> str:
     return f"{subject}--{first}--{second}"
 
 
-def load_reviews(root: Path, known: Iterable[str] = ()) -> tuple[dict[str, Review], list[Problem]]:
+def load_reviews(
+    root: Path, known: Iterable[str] = (), controls: bool = False
+) -> tuple[dict[str, Review], list[Problem]]:
     """Every review under `root/reviews`, and the problems with them: each id must be one of the
-    `known` names (folded), since a merged-away id lives on as a name of the kept entity."""
+    `known` names (folded), since a merged-away id lives on as a name of the kept entity; with
+    `controls`, also the control characters in any text (as `validate` reports them)."""
+    from .controls import control_characters, texts_in
+    from .problems import format_loc
     from .store import _pydantic_problems
     from .yamlio import YamlProblem, load_yaml
 
@@ -145,6 +150,11 @@ def load_reviews(root: Path, known: Iterable[str] = ()) -> tuple[dict[str, Revie
         except ValidationError as exc:
             problems.extend(_pydantic_problems(rel, exc, lines))
             continue
+        for loc, text in texts_in(data) if controls else ():
+            found = control_characters(text)
+            if found:
+                message = f"innehåller styrtecken ({', '.join(found)}); ta bort dem"
+                problems.append(Problem(rel, lines.get(loc, 1), format_loc(loc), message))
         if review.id != path.stem:
             problems.append(Problem(rel, lines.get(("id",), 1), "id", f"id {review.id!r} stämmer inte med filnamnet"))
         for k, entity_id in enumerate(review.pair):

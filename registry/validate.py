@@ -47,7 +47,7 @@ def validate_path(root: Path | str, quotes: bool = True, warnings: bool = False)
     if result.registry.root is not None and result.registry.root.is_dir():
         # a merged-away id lives on as an alias of the kept entity: reviews may still name it
         known = {fold(n) for e in result.registry for n in (e.id, *e.all_names())}
-        problems += load_reviews(result.registry.root, known)[1]
+        problems += load_reviews(result.registry.root, known, controls=quotes)[1]
     if warnings and quotes:
         problems += check_warnings(result.registry)
     return result.registry, sorted(set(problems))
@@ -75,17 +75,6 @@ def check_registry(reg: Registry, quotes: bool = True) -> list[Problem]:
     return problems
 
 
-def _texts(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
-    if isinstance(data, str):
-        yield loc, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _texts(value, (*loc, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _texts(value, (*loc, i))
-
-
 # in JSON, C0 controls are escaped (as \uXXXX, \r, \b, \f; newline and tab as \n, \t), the rest raw
 _MAYBE_CONTROL = re.compile(
     r"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\[rbf]|[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
@@ -94,12 +83,12 @@ _MAYBE_CONTROL = re.compile(
 
 def _check_controls(reg: Registry, entity: Entity) -> Iterator[Problem]:
     """Control characters in any text field: a name that rewrites the reader's terminal."""
-    from .controls import control_characters
+    from .controls import control_characters, texts_in
 
     if not _MAYBE_CONTROL.search(entity.model_dump_json()):  # the fast path: nearly every entity
         return
     # the model's own order (the file's), so each location finds its line
-    for loc, text in _texts(entity.model_dump(mode="json", by_alias=True, exclude_none=True)):
+    for loc, text in texts_in(entity.model_dump(mode="json", by_alias=True, exclude_none=True)):
         found = control_characters(text)
         if found:
             yield _problem(reg, entity, loc, f"innehåller styrtecken ({', '.join(found)}); ta bort dem")

@@ -360,3 +360,14 @@ def test_the_progress_bar_keeps_its_own_control_sequences():
     guarded.write("\x1b[2J")
     assert terminal.getvalue() == "\\x1b[2J"
     assert unguarded(guarded) is terminal and unguarded(terminal) is terminal
+
+
+def test_validate_flags_control_characters_in_reviews(run, mini_copy):
+    args = ("review", "overlap", "sbum", "örat-mot-marken", "--verdict", "inte", "--by", "Anna")
+    result = run(*args, registry=mini_copy)
+    assert result.exit_code == 0, result.output
+    (path,) = (mini_copy / "reviews").glob("*.yaml")
+    path.write_text(path.read_text(encoding="utf-8").replace("by: Anna", 'by: "An\\rna"'), encoding="utf-8")
+    found = problems_of(run, mini_copy)
+    assert found == [f"reviews/{path.name}:8: judgements[0].by: innehåller styrtecken (U+000D); ta bort dem"]
+    assert run("review", registry=mini_copy).exit_code == 0  # a query still answers, escaped on a terminal
