@@ -142,6 +142,7 @@ def apply_changes(root: Path | str, changes: Sequence[Change], command: str) -> 
         with _signals_held():
             try:
                 write_atomic_bytes(journal, json.dumps(record, ensure_ascii=False).encode("utf-8"), durable=True)
+                _fsync_dir(root)  # the journal's name is on disk before any file changes
             except OSError as exc:
                 _remove_temporaries(journal)
                 raise WriteError(f"journalen kan inte skrivas: {describe_os_error(exc)}; inget ändrades") from None
@@ -185,14 +186,14 @@ def recover(root: Path | str, wait: float = 30.0) -> Recovery | None:
     with registry_lock(root, wait=wait):
         try:
             record = json.loads(journal.read_text(encoding="utf-8"))
+            changes = [Change(str(c["path"]), c["old"], c["new"]) for c in record["changes"]]
         except FileNotFoundError:
             return None  # the writer we waited for finished
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, KeyError, TypeError) as exc:
             raise RegistryError(
-                f"{journal}: journalen från en avbruten skrivning kan inte läsas ({exc}); "
+                f"{journal}: journalen från en avbruten skrivning kan inte läsas ({exc!r}); "
                 "registret kan vara halvt ändrat: återställ det från versionshanteringen och ta bort journalen"
             ) from None
-        changes = [Change(c["path"], c["old"], c["new"]) for c in record["changes"]]
         with _signals_held():
             restored = _roll_back(root, changes)
             _remove_temporaries(journal)

@@ -211,3 +211,11 @@ def test_fmt_killed_mid_rename_leaves_no_duplicate_id(tmp_path):
     assert result.exit_code == 0, result.output
     assert "rullades tillbaka" in result.stderr
     assert snapshot(root) == after
+
+
+def test_an_unreadable_journal_is_reported_not_trusted(run, mini_copy):
+    (mini_copy / JOURNAL).write_text('{"changes": [{"path": 1}]}', encoding="utf-8")
+    result = run("list", registry=mini_copy)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Fel: ") and result.stderr.count("\n") == 1
+    assert "journalen från en avbruten skrivning kan inte läsas" in result.stderr
