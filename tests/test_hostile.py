@@ -252,6 +252,22 @@ def test_read_only_folders(run, tmp_path, mini_copy):
     assert {p: p.read_bytes() for p in mini_copy.rglob("*.yaml")} == before
 
 
+def test_permission_denied_is_one_line_and_changes_nothing(run, mini_copy, tmp_path, monkeypatch):
+    """A read-only folder, the way a user who is not root meets it (the tests may run as root)."""
+    malmo = mini_copy / "areas" / "malmö.yaml"
+    malmo.write_text(malmo.read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    (mini_copy / "actors" / "polisen.yaml").rename(mini_copy / "actors" / "polisen.yml")
+    before = {p: p.read_bytes() for p in mini_copy.rglob("*") if p.is_file()}
+
+    def denied(prefix: str = "", dir: str | None = None, **_: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied", f"{dir}/{prefix}tmp")
+
+    monkeypatch.setattr(store.tempfile, "mkstemp", denied)
+    one_line_error(run("render", "full", "-o", str(tmp_path / "x.html")), contains="x.html: åtkomst nekas")
+    one_line_error(run("fmt", registry=mini_copy), contains="åtkomst nekas; inget ändrades")
+    assert {p: p.read_bytes() for p in mini_copy.rglob("*") if p.is_file()} == before
+
+
 def test_stdout_to_a_full_device():
     with open("/dev/full", "w") as full:
         proc = subprocess.run(
@@ -333,6 +349,9 @@ entity_like = st.fixed_dictionaries(
 )
 
 
+yaml_like = st.text(alphabet=st.sampled_from(list("&*!|>[]{}:,-?#%@'\"\\ \n\tab1é")), max_size=200)
+
+
 def _loads_without_raising(root: Path, data: bytes) -> None:
     (root / "structures" / "fuzz.yaml").write_bytes(data)
     result = load_registry(root)
@@ -350,6 +369,12 @@ def test_fuzz_random_bytes(mini_copy, data):
 @given(data=st.one_of(documents, entity_like))
 def test_fuzz_random_yaml(mini_copy, data):
     _loads_without_raising(mini_copy, yaml.safe_dump(data, allow_unicode=True).encode("utf-8"))
+
+
+@FUZZ
+@given(text=yaml_like)
+def test_fuzz_yaml_punctuation(mini_copy, text):
+    _loads_without_raising(mini_copy, ("id: fuzz\nkind: nätverk\n" + text).encode("utf-8"))
 
 
 def test_the_progress_bar_keeps_its_own_control_sequences():
