@@ -1,5 +1,8 @@
 """Formatting results for people (aligned tables), for programs (JSON) and for spreadsheets (CSV).
 
+`emit` is the one place a command's output format is chosen: every command hands it the JSON
+data, and (lazily) its text and its CSV, and prints the one asked for.
+
 Output is untrusted by its reader: a registry may hold any text. A CSV cell that a spreadsheet
 would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) is written as text, and on a terminal
 control characters (escape sequences, carriage returns, bidi overrides) are shown escaped
@@ -12,14 +15,55 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import click
 
 from samverkan.registry.controls import escape_controls
 
-__all__ = ["as_csv", "as_json", "csv_cell", "install_terminal_guard", "table", "terminal_safe", "unguarded"]
+__all__ = [
+    "Format",
+    "Table",
+    "as_csv",
+    "as_json",
+    "csv_cell",
+    "emit",
+    "install_terminal_guard",
+    "table",
+    "terminal_safe",
+    "unguarded",
+]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Format = Literal["text", "json", "csv"]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A header and rows, printed as an aligned table or as CSV."""
+
+    header: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+
+
+def emit(
+    fmt: Format,
+    data: Any,
+    text: Callable[[], str | Table],
+    csv_table: Callable[[], Table] | None = None,
+) -> None:
+    """Print `data` as JSON, `csv_table()` as CSV, or `text()` (a string or an aligned table)."""
+    if fmt == "json":
+        click.echo(as_json(data))
+    elif fmt == "csv" and csv_table is not None:
+        found = csv_table()
+        click.echo(as_csv(found.header, found.rows))
+    else:
+        out = text()
+        click.echo(table(out.header, out.rows) if isinstance(out, Table) else out)
 
 
 def as_json(data: Any) -> str:
@@ -41,7 +85,8 @@ def csv_cell(value: Any) -> Any:
 
 
 def as_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """CSV with a header row; every cell passes `csv_cell`, so every CSV output is safe to open."""
+    """CSV with a header row and Unix line ends, without a final newline (echo adds it); every
+    cell passes `csv_cell`, so every CSV output is safe to open in a spreadsheet."""
     buf = io.StringIO()
     # with "\r\n" as the terminator the writer quotes a cell holding either character; each row's
     # own terminator is then cut, and rows end in "\n" as before

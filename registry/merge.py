@@ -29,7 +29,7 @@ from .sources import normalise
 from .store import Registry
 from .yamlio import dump_entity, entity_to_data
 
-__all__ = ["MergePlan", "apply_plan", "plan_merge"]
+__all__ = ["MergePlan", "apply_plan", "merge_names", "plan_merge"]
 
 
 @dataclass
@@ -216,3 +216,18 @@ def apply_plan(plan: MergePlan) -> None:
     root = plan.root
     changes = [Change(c.path.relative_to(root).as_posix(), c.old, c.new) for c in plan.changes]
     apply_changes(root, changes, f"merge {plan.keep} {plan.retire}")
+
+
+def merge_names(
+    registry: Registry, keep: str, retire: str, judged_by: str, why: str | None, dry_run: bool = False
+) -> MergePlan:
+    """Merge the entity named `retire` into the one named `keep` (names, aliases or ids, resolved
+    as everywhere else); with `dry_run` only the plan. The write is all-or-nothing even across a
+    crash, and a failed one is reported as one error saying that nothing changed (see `journal`)."""
+    from .resolve import NameIndex
+
+    index = NameIndex.build((e.id, e.all_names()) for e in registry)
+    plan = plan_merge(registry, index.resolve(keep), index.resolve(retire), judged_by=judged_by, why=why)
+    if not dry_run:
+        apply_plan(plan)
+    return plan
