@@ -4,7 +4,8 @@ A command that changes several registry files (a merge, `fmt`, a review) hands t
 plan: each file's path, its old text (None for a file that does not exist yet) and its new text
 (None to remove it). Under the registry's lock, the journal
 
-1. checks that every file still holds the old text the plan was made from (else nothing is done),
+1. checks that every file still holds the old text the plan was made from, and is not marked
+   read-only (else nothing is done),
 2. writes the plan with the old texts to `.samverkan-journal` in the registry, durably,
 3. applies the changes, each file replaced atomically, and
 4. removes the journal: only now is the write done.
@@ -22,6 +23,7 @@ import contextlib
 import json
 import os
 import signal
+import stat
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -131,8 +133,12 @@ def apply_changes(root: Path | str, changes: Sequence[Change], command: str) -> 
     with registry_lock(root):
         recover(root)
         for c in changes:
-            if _read(_inside(root, c.path)) != c.old:
+            path = _inside(root, c.path)
+            if _read(path) != c.old:
                 raise RegistryError(f"{c.path} har ändrats sedan ändringen planerades; inget ändrades, försök igen")
+            if c.old is not None and not path.stat().st_mode & stat.S_IWUSR:
+                # a rename would replace it regardless: respect the mark instead
+                raise WriteError(f"{c.path} är skrivskyddad; inget ändrades")
         journal = root / JOURNAL
         record = {
             "format": _FORMAT,

@@ -219,3 +219,13 @@ def test_an_unreadable_journal_is_reported_not_trusted(run, mini_copy):
     assert result.exit_code == 1
     assert result.stderr.startswith("Fel: ") and result.stderr.count("\n") == 1
     assert "journalen från en avbruten skrivning kan inte läsas" in result.stderr
+
+
+def test_fmt_leaves_a_read_only_file_and_everything_else_alone(tmp_path):
+    root = copy(tmp_path, "read-only", FMT)
+    (root / "areas" / "malmö.yaml").chmod(0o444)
+    before = snapshot(root)
+    result = invoke(root, "fmt")
+    assert result.exit_code == 1
+    assert result.stderr == "Fel: areas/malmö.yaml är skrivskyddad; inget ändrades\n"
+    assert snapshot(root) == before
