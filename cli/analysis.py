@@ -9,7 +9,18 @@ import click
 
 from samverkan.graphs.contract import GAP_TYPES
 
-from .app import App, as_of_option, command, graph_options, group, json_option, output_options, parse_day, pass_app
+from .app import (
+    SHARE,
+    App,
+    as_of_option,
+    command,
+    graph_options,
+    group,
+    json_option,
+    output_options,
+    parse_day,
+    pass_app,
+)
 from .output import Format, Table, emit
 from .text import duplicates_text, gaps_text, judgement, overlaps_text, reviews_text, stats_text, warnings_csv
 
@@ -37,7 +48,7 @@ def _check_structure_kinds(kinds: tuple[str, ...]) -> None:
 
 @command()
 @click.option("--top", default=20, type=click.IntRange(1), help="Visa så många par.")
-@click.option("--min-score", default=0.0, type=click.FloatRange(0, 1), help="Bara par med minst detta poängtal.")
+@click.option("--min-score", default=0.0, type=SHARE, help="Bara par med minst detta poängtal.")
 @click.option(
     "--kind",
     "kinds",
@@ -125,9 +136,7 @@ def warnings(app: App, structure: str | None, speaker: str | None, as_of: date |
 
 
 @command()
-@click.option(
-    "--min-confidence", default=0.75, type=click.FloatRange(0, 1), help="Visa bara förslag med minst denna säkerhet."
-)
+@click.option("--min-confidence", default=0.75, type=SHARE, help="Visa bara förslag med minst denna säkerhet.")
 @output_options
 @pass_app
 def duplicates(app: App, min_confidence: float, fmt: Format) -> None:
