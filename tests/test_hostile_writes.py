@@ -94,6 +94,7 @@ def run_child(root: Path, step: int, sig: str, command: tuple[str, ...]) -> subp
     )
 
 
+@pytest.mark.slow  # a process killed at every step of each write: seconds each
 @pytest.mark.parametrize("command", [MERGE, FMT, REVIEW], ids=["merge", "fmt", "review"])
 def test_killed_at_every_step_the_registry_is_before_or_after(tmp_path, command):
     labels, after = steps_of(tmp_path, command)
@@ -119,6 +120,7 @@ def test_killed_at_every_step_the_registry_is_before_or_after(tmp_path, command)
         assert invoke(root, "validate").exit_code == 0
 
 
+@pytest.mark.slow  # processes signalled mid-merge
 def test_ctrl_c_or_sigterm_during_a_merge_waits_for_a_whole_registry(tmp_path):
     labels, after = steps_of(tmp_path, MERGE)
     # the signals are held back from the journal to its removal: the first, a middle and the last
@@ -168,6 +170,7 @@ def test_a_second_writer_is_refused_while_the_lock_is_held(tmp_path):
     assert invoke(root, *MERGE).exit_code == 0  # released
 
 
+@pytest.mark.slow  # concurrent processes
 def test_two_merges_at_once_never_corrupt_the_registry(tmp_path):
     for attempt in range(2):
         root = copy(tmp_path, f"race-{attempt}", MERGE)
