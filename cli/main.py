@@ -59,11 +59,11 @@ class App:
         self.backend_name = backend
 
     def load(self) -> Any:
-        """The registry, refusing one with problems (validate lists them)."""
-        from samverkan.registry.cache import load_checked
+        """The registry read from its files (never from the index), refusing one with problems."""
         from samverkan.registry.errors import ValidationFailedError
+        from samverkan.registry.validate import validate_path
 
-        registry, problems = load_checked(self.registry_dir)
+        registry, problems = validate_path(self.registry_dir, quotes=False)
         if problems:
             raise ValidationFailedError(problems)
         return registry
@@ -79,9 +79,9 @@ class App:
             from samverkan.graphs.backends.neo4j_conn import Neo4jSettings
 
             return Neo4jBackend(Neo4jSettings.resolve(), filters)
-        from samverkan.graphs.backends.embedded import EmbeddedBackend
+        from samverkan.graphs.backends.indexed import embedded_backend
 
-        return EmbeddedBackend(self.load(), filters)
+        return embedded_backend(self.registry_dir, filters)
 
     def reviews(self) -> dict[str, Any]:
         """The analysts' judgements kept in the registry (none for a registry without them)."""

@@ -18,7 +18,7 @@ from .problems import Problem
 from .store import Registry, load_registry
 from .vocabulary import ENDPOINT_RULES, Category, RelationType
 
-__all__ = ["check_registry", "check_warnings", "validate_path"]
+__all__ = ["check_entity", "check_registry", "check_warnings", "validate_path"]
 
 # the categories as messages name them
 _LABEL = {
@@ -67,7 +67,7 @@ def check_registry(reg: Registry, quotes: bool = True) -> list[Problem]:
     """Every cross-file problem of an already loaded registry."""
     problems: list[Problem] = []
     for entity in reg:
-        problems.extend(_check_entity(reg, entity, quotes))
+        problems.extend(check_entity(reg, entity, quotes))
     problems.extend(_check_names(reg))
     return problems
 
@@ -97,7 +97,8 @@ def _ref(
         yield _problem(reg, entity, loc, f"{target!r} är av typen {other.kind.value}; här krävs: {wanted}")
 
 
-def _check_entity(reg: Registry, entity: Entity, quotes: bool) -> Iterator[Problem]:
+def check_entity(reg: Registry, entity: Entity, quotes: bool) -> Iterator[Problem]:
+    """The cross-file problems of one entity: what it names, and its evidence."""
     if entity.category is not Category.DOCUMENT and not entity.evidence:
         yield _problem(reg, entity, ("id",), "källa saknas: ange var uppgiften om entiteten kommer ifrån")
     yield from _check_evidence(reg, entity, ("evidence",), entity.evidence, quotes)

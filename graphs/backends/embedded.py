@@ -7,14 +7,16 @@ questions with Cypher and must give the same results.
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from samverkan.graphs.backends.build import build_graph
 from samverkan.registry.names import sort_key
 from samverkan.registry.query import EntityRef, Filters, PathResult, PathStep, Row
 from samverkan.registry.resolve import NameIndex
-from samverkan.registry.store import Registry
+
+if TYPE_CHECKING:
+    from samverkan.registry.store import Registry
 
 __all__ = ["EmbeddedBackend"]
 
