@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .output import as_csv, as_json, table
+from .registry_dir import check_registry_dir
 
 if TYPE_CHECKING:
     from samverkan.registry.query import EntityRef, QueryBackend, Row
@@ -113,7 +114,8 @@ pass_app = click.make_pass_decorator(App)
 @click.option(
     "--registry",
     "registry_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(),
+    callback=check_registry_dir,
     envvar="SAMVERKAN_REGISTRY",
     help="Registry directory (default: the bundled Malmö seed; env SAMVERKAN_REGISTRY).",
 )
@@ -463,7 +465,7 @@ def sources(app: App, as_json_: bool, as_csv_: bool) -> None:
 
 
 @cli.command()
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", required=False, type=click.Path(), callback=check_registry_dir)
 @click.option("--json", "as_json_", is_flag=True, help="Skriv ut problemen som JSON.")
 @click.option("--strict", is_flag=True, help="Räkna varningar som fel (slutkod 1).")
 @pass_app
@@ -515,7 +517,7 @@ def validate(app: App, directory: Path | None, as_json_: bool, strict: bool) -> 
 
 
 @cli.command()
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", required=False, type=click.Path(), callback=check_registry_dir)
 @click.option("--check", is_flag=True, help="Ändra inget; slutkod 1 om någon fil inte är kanonisk.")
 @pass_app
 def fmt(app: App, directory: Path | None, check: bool) -> None:
