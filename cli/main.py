@@ -69,7 +69,10 @@ class App:
             raise ValidationFailedError(problems)
         return registry
 
-    def backend(self, as_of: Any = None, include_proposed: bool = False, embedded_only: bool = False) -> QueryBackend:
+    def backend(
+        self, as_of: Any = None, include_proposed: bool = False, embedded_only: bool = False, fresh: bool = False
+    ) -> QueryBackend:
+        """The backend for these filters; `fresh` (for commands that write) reads the files, never the index."""
         from samverkan.registry.query import Filters
 
         filters = Filters(as_of=as_of, include_proposed=include_proposed)
@@ -80,6 +83,10 @@ class App:
             from samverkan.graphs.backends.neo4j_conn import Neo4jSettings
 
             return Neo4jBackend(Neo4jSettings.resolve(), filters)
+        if fresh:
+            from samverkan.graphs.backends.embedded import EmbeddedBackend
+
+            return EmbeddedBackend(self.load(), filters)
         from samverkan.graphs.backends.indexed import embedded_backend
 
         return embedded_backend(self.registry_dir, filters)
@@ -796,7 +803,7 @@ def _review_command(subject: str, english: str) -> None:
 
         from samverkan.registry.reviews import record_judgement
 
-        backend = app.backend(include_proposed=True)
+        backend = app.backend(include_proposed=True, fresh=True)
         a, b = backend.resolve(first), backend.resolve(second)
         if a.id == b.id:
             raise UserError(f"{a.name} och {b.name} är samma entitet ({a.id})")
@@ -1132,7 +1139,7 @@ def neo4j_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @neo4j_options
 @click.option("--dry-run", is_flag=True, help="Visa planen men skriv inget.")
 @click.option("--prune", is_flag=True, help="Ta bort det som databasen har men registret inte har.")
-@click.option("--batch", default=1000, show_default=True, type=click.IntRange(1), help="Rader per transaktion.")
+@click.option("--batch", default=10_000, show_default=True, type=click.IntRange(1), help="Rader per transaktion.")
 @pass_app
 def neo4j_sync(
     app: App,
