@@ -262,11 +262,11 @@ class RegistryIndex:
         progress = _Progress("Läser registret", len(entity_rels))
         fresh = list(_parallel(index_rows.read_entities, str(self.root), entity_rels, progress))
 
-        removed_ids = {known[rel][2] for rel in removed if rel in known and known[rel][2]}
-        touched = removed_ids | {file_key(rel) for rel in removed + changed if _role(rel) != "entity"}
+        ids = {known[rel][2] for rel in removed if rel in known and known[rel][2]}
         for p in fresh:
             old = known.get(p["path"])
-            touched |= {i for i in (p["declared"], old[2] if old else None) if i}
+            ids |= {i for i in (p["declared"], old[2] if old else None) if i}
+        before = self._catalog(ids)
         gone = [rel for rel in removed if _role(rel) == "entity"] + [p["path"] for p in fresh]
         racy = started - _RACY_NS
         signature = {rel: (-1, *st[1:]) if max(st[1], st[2]) >= racy else st for rel, st in now.items()}
@@ -285,6 +285,10 @@ class RegistryIndex:
                     db.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p["relations"])
                     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", p["names"])
                     db.executemany("INSERT INTO evidence VALUES (?, ?, ?)", p["evidence"])
+            # others' checks saw only whether an id exists and its kind (and a consultation's
+            # questions): they are redone only for ids where that changed, and for changed files
+            touched = {i for i, entry in self._catalog(ids).items() if entry != before[i]}
+            touched |= {file_key(rel) for rel in removed + changed if _role(rel) != "entity"}
             self._recheck(touched, [p["path"] for p in fresh if "entity" in p], cold=not seen)
             self._reviews(changed=bool(gone) or any(_role(rel) == "review" for rel in changed + removed))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('clean', ?)", ("1" if self._is_clean() else "0",))
@@ -332,10 +336,24 @@ class RegistryIndex:
 
         return None if row is None else known(entity_id, row[0], row[1])
 
+    def _catalog(self, ids: set[str]) -> dict[str, tuple[Any, ...] | None]:
+        """What a cross-file check can see of each id: whether it exists, its kind, a consultation's data."""
+        out: dict[str, tuple[Any, ...] | None] = dict.fromkeys(ids)
+        sql = (
+            "SELECT id, kind, CASE WHEN kind = 'remiss' THEN data END FROM entities WHERE id IN ({}) ORDER BY path DESC"
+        )
+        for entity_id, kind, data in select_in(self.db, sql, ids):
+            out[entity_id] = (kind, data)  # the first file in path order wins, as in lookups
+        return out
+
     def _reviews(self, changed: bool) -> None:
         if not changed and self.meta("reviews_ok") is not None:
             return
-        from .reviews import load_reviews
+        from .reviews import REVIEW_FOLDER, load_reviews
+
+        if not (self.root / REVIEW_FOLDER).is_dir():
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('reviews_ok', '1')")
+            return
 
         known = {r[0] for r in self.db.execute("SELECT DISTINCT folded FROM names")}
         ok = not load_reviews(self.root, known)[1]

@@ -192,11 +192,11 @@ def test_merge_after_a_rename_to_yml_keeps_the_edit(mini_copy, run):
     polisen.rename(yml)
     assert run("who", "SBUM", registry=mini_copy).exit_code == 0
     _edit(yml, "name: Polisen", "name: Polisen\ndescription: Tillagd rad.")
-    names = sorted(p.stem for p in (mini_copy / "structures").glob("*.y*ml"))
-    result = run("merge", names[0], names[1], registry=mini_copy)
-    assert "description: Tillagd rad." in (
-        yml.read_text(encoding="utf-8") if yml.exists() else polisen.read_text(encoding="utf-8")
-    ), result.output
+    result = run("merge", "sbum", "örat-mot-marken", registry=mini_copy)  # rewrites polisen's relation
+    assert result.exit_code == 0, result.output
+    written = [p for p in (polisen, yml) if p.exists()]
+    assert written and all("description: Tillagd rad." in p.read_text(encoding="utf-8") for p in written)
+    assert all("örat-mot-marken" not in p.read_text(encoding="utf-8") for p in written)
 
 
 def test_a_cache_directory_that_cannot_be_written_costs_only_speed(mini_copy, tmp_path, monkeypatch, run):
@@ -224,3 +224,29 @@ def synthetic(tmp_path_factory):
     root = tmp_path_factory.mktemp("synth-index") / "reg"
     module.generate(root, structures=120, municipalities=3, seed=7)
     return root
+
+
+def test_what_others_check_is_followed(mini_copy, monkeypatch):
+    """An edit that changes what other files' checks see (a consultation's questions, a kind) is
+    checked again in those files; an edit that does not, is not."""
+    open_index(mini_copy)
+    checked: list[str] = []
+    original = index_rows.cross_check
+
+    def counting(root, items, lookup):
+        items = list(items)
+        checked.extend(rel for rel, _ in items)
+        return original(root, items, lookup)
+
+    monkeypatch.setattr(index_rows, "cross_check", counting)
+    remiss = mini_copy / "consultations" / "remiss-2024.yaml"
+    _edit(remiss, "text: Vem bör samordna?", "text: Vem ska samordna?")  # the questions' text only
+    assert_index_equals_load(mini_copy)
+    assert "actors/fritidsnämnden.yaml" in checked  # a consultation's data is what positions see
+    checked.clear()
+    _edit(mini_copy / "structures" / "sbum.yaml", "short_name: SBUM", "short_name: SBUMx")
+    open_index(mini_copy)
+    assert checked == ["structures/sbum.yaml"]  # same id, same kind: nobody else's check can change
+    _edit(remiss, "- id: '2'\n  text: Vem ska samordna?\n", "")
+    assert_index_equals_load(mini_copy)  # positions on question 2 now name a question that is gone
+    assert not open_index(mini_copy).clean
