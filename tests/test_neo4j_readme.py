@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from samverkan.graphs.backends.neo4j_conn import Neo4jSettings
 from samverkan.registry.errors import BackendUnavailableError
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
+
 from samverkan.registry.query import Filters
 from samverkan.registry.vocabulary import Status
 
