@@ -1,8 +1,9 @@
 """Checking a registry directory given on the command line, before anything reads it.
 
-An empty `--registry`, a file, or a directory without any category folder is a usage error with
-one line, never a recursive scan of whatever directory that happens to be (an empty path means
-the working directory, which may hold anything, national registries included).
+An empty `--registry`, a file, or a directory that holds something but no category folder is a
+usage error with one line, never a recursive scan of whatever directory that happens to be (an
+empty path means the working directory, which may hold anything, national registries included).
+An empty directory is an empty registry.
 """
 
 from __future__ import annotations
@@ -24,8 +25,7 @@ class RegistryDirError(click.UsageError):
 def check_registry_dir(ctx: click.Context, param: click.Parameter, value: str | Path | None) -> Path | None:
     """The path, if it can be a registry; RegistryDirError saying why not otherwise.
 
-    A missing directory is left to the loader when it is an argument (`validate` reports it as
-    a problem) and refused when it is `--registry`, which every command reads.
+    A missing directory is left to the command, which names it ("registerkatalogen … finns inte").
     """
     from samverkan.registry.vocabulary import CATEGORY_FOLDERS
 
@@ -36,12 +36,11 @@ def check_registry_dir(ctx: click.Context, param: click.Parameter, value: str | 
         raise RegistryDirError(f"{name}är tom; ange registrets katalog")
     path = Path(value)
     if not path.exists():
-        if param.param_type_name == "option":
-            raise RegistryDirError(f"{name}{path} finns inte")
-        return path
+        return path  # the command says the registry folder is missing, as a data problem
     if not path.is_dir():
         raise RegistryDirError(f"{name}{path} är en fil, inte en registerkatalog")
     folders = sorted(set(CATEGORY_FOLDERS.values()))
-    if not any((path / folder).is_dir() for folder in folders):
+    empty = not any(not entry.name.startswith(".") for entry in path.iterdir())  # a registry yet to be filled
+    if not empty and not any((path / folder).is_dir() for folder in folders):
         raise RegistryDirError(f"{name}{path} är ingen registerkatalog (ingen av mapparna {', '.join(folders)})")
     return path

@@ -124,12 +124,13 @@ def _scan(root: Path) -> Signature:
             if name[0] == ".":
                 continue
             try:
-                if entry.is_dir():
+                if entry.is_dir(follow_symlinks=False):  # as the loader: links to folders are not followed
                     stack.append((f"{prefix}{name}/", entry.path))
                     continue
                 st = entry.stat()
-            except OSError:
-                continue  # vanished, or a dangling link: the loader reports it if it matters
+            except OSError:  # vanished, or a dangling link: unreadable, so the loader's problem to report
+                out[prefix + name] = (-1, -1, -1, -1)
+                continue
             out[prefix + name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     return out
 

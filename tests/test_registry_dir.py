@@ -11,6 +11,7 @@ def not_registries(tmp_path):
     (tmp_path / "plain").mkdir()
     (tmp_path / "plain" / "deep").mkdir()
     (tmp_path / "plain" / "deep" / "x.yaml").write_text("id: x\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
     return tmp_path
 
 
@@ -20,7 +21,6 @@ def not_registries(tmp_path):
         ("", "--registry är tom"),
         ("a-file.yaml", "är en fil, inte en registerkatalog"),
         ("plain", "är ingen registerkatalog"),
-        ("saknas", "finns inte"),
     ],
 )
 def test_a_registry_that_is_not_one_is_a_usage_error(run, not_registries, monkeypatch, path, message):
@@ -39,3 +39,9 @@ def test_an_empty_directory_argument_is_a_usage_error(run, not_registries, monke
     assert result.exit_code == 2 and "katalogen är tom" in result.stderr
     result = run(command, "plain", registry=None)
     assert result.exit_code == 2 and "är ingen registerkatalog" in result.stderr
+
+
+def test_an_empty_directory_is_an_empty_registry(run, not_registries, monkeypatch):
+    monkeypatch.chdir(not_registries)
+    result = run("--registry", "empty", "list", "--json", registry=None)
+    assert result.exit_code == 0 and '"results": []' in result.stdout
