@@ -301,6 +301,9 @@ class RegistryIndex:
         targets = set(fresh)
         if touched:
             targets |= {r[0] for r in select_in(db, "SELECT DISTINCT path FROM refs WHERE ref IN ({})", touched)}
+            for key in (k for k in touched if k.startswith("file:")):  # a folder, or a link to one
+                within = "SELECT DISTINCT path FROM refs WHERE ref >= ? AND ref < ?"
+                targets |= {r[0] for r in db.execute(within, (key + "/", key + "0"))}  # "0" follows "/"
         if not targets:
             return
         if cold:

@@ -251,3 +251,13 @@ def test_what_others_check_is_followed(mini_copy, monkeypatch):
     _edit(remiss, "- id: '2'\n  text: Vem ska samordna?\n", "")
     assert_index_equals_load(mini_copy)  # positions on question 2 now name a question that is gone
     assert not open_index(mini_copy).clean
+
+
+def test_a_sources_folder_replaced_by_a_link_out_of_the_registry(mini_copy, tmp_path, run):
+    outside = tmp_path / "utanför"
+    shutil.move(mini_copy / "sources", outside)
+    (mini_copy / "sources").symlink_to(outside, target_is_directory=True)
+    assert_index_equals_load(mini_copy)  # a source through a link out of the registry is not read
+    (mini_copy / "sources").unlink()
+    shutil.move(outside, mini_copy / "sources")
+    assert_index_equals_load(mini_copy)
