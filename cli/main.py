@@ -1238,5 +1238,11 @@ def neo4j_pull(uri: str | None, user: str | None, password_env: str, database: s
     click.echo(f"{output}: {count} entiteter skrivna.")
 
 
+from . import edit  # noqa: E402 - commands in their own modules, registered here
+
+for _command in (edit.add, edit.link, edit.set_cmd, edit.retire):
+    cli.add_command(_command)
+
+
 def main() -> None:
     cli(prog_name="samverkan")
