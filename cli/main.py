@@ -1007,6 +1007,7 @@ def render(
     show_default=True,
     help="Ta med föreslagna strukturer (remissvaren handlar om dem).",
 )
+@click.option("--since", callback=_parse_day, metavar="ÅÅÅÅ-MM-DD", help="Med avsnittet Förändringar sedan dagen.")
 @pass_app
 def report(
     app: App,
@@ -1017,6 +1018,7 @@ def report(
     top: int,
     as_of: Any,
     include_proposed: bool,
+    since: Any = None,
 ) -> None:
     """Skriv en fristående rapport för nämnd eller stadskontor (HTML, eller PDF med --pdf).
 
@@ -1028,6 +1030,7 @@ def report(
     Exempel:
       samverkan report -o rapport.html
       samverkan report --pdf -o rapport.pdf
+      samverkan report --since 2026-01-01 -o rapport.html
     """
     import tempfile
 
@@ -1038,6 +1041,10 @@ def report(
     backend = app.backend(as_of, include_proposed, embedded_only=True)
     process_id = _resolve_counted(backend, process, as_of).id if process else None
     data = build_report(backend, process=process_id, top=top)
+    if since is not None:
+        from samverkan.registry.diff import diff_since
+
+        data["changes"] = diff_since(app.registry_dir, since.isoformat())
     subtitle = f"Läget per {as_of.isoformat()}." if as_of else ""
     page = report_html(data, title=title, subtitle=subtitle)
     if as_pdf:
@@ -1238,9 +1245,9 @@ def neo4j_pull(uri: str | None, user: str | None, password_env: str, database: s
     click.echo(f"{output}: {count} entiteter skrivna.")
 
 
-from . import edit  # noqa: E402 - commands in their own modules, registered here
+from . import diff, edit  # noqa: E402 - commands in their own modules, registered here
 
-for _command in (edit.add, edit.link, edit.set_cmd, edit.retire):
+for _command in (edit.add, edit.link, edit.set_cmd, edit.retire, diff.diff):
     cli.add_command(_command)
 
 
