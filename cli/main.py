@@ -1245,9 +1245,9 @@ def neo4j_pull(uri: str | None, user: str | None, password_env: str, database: s
     click.echo(f"{output}: {count} entiteter skrivna.")
 
 
-from . import diff, edit  # noqa: E402 - commands in their own modules, registered here
+from . import diff, edit, ingest  # noqa: E402 - commands in their own modules, registered here
 
-for _command in (edit.add, edit.link, edit.set_cmd, edit.retire, diff.diff):
+for _command in (edit.add, edit.link, edit.set_cmd, edit.retire, diff.diff, ingest.ingest, ingest.apply_cmd):
     cli.add_command(_command)
 
 

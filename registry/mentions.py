@@ -133,7 +133,6 @@ class MentionFinder:
             out.append(Mention(ids, start, end, text[start:end]))
         return out
 
-
     def _compound_head(self, word: str) -> list[str]:
         """The entities whose one-word name opens a compound ("kompetensförsörjningsarbete")."""
         for cut in range(len(word) - 3, _MIN_HEAD - 1, -1):

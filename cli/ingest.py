@@ -1,0 +1,89 @@
+"""`samverkan ingest` and `samverkan apply`: a new document in, reviewed facts into the registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .main import App, pass_app
+from .output import as_json
+
+__all__ = ["apply_cmd", "ingest"]
+
+_LABELS = {"mention": "omnämnanden", "entity": "nya entiteter", "relation": "relationer", "overlap": "överlapp"}
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--id", "doc_id", help="Dokumentets id (annars gjort av filnamnet).")
+@click.option("--publisher", help="Id för aktören som gett ut dokumentet (talare för överlapp).")
+@click.option("--about", help="Id för remissen eller beslutet som dokumentet svarar på.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Granskningsfilen som skrivs (YAML).",
+)
+@click.option("--json", "as_json_", is_flag=True, help="Skriv ut granskningsfilens innehåll som JSON.")
+@pass_app
+def ingest(
+    app: App,
+    file: Path,
+    doc_id: str | None,
+    publisher: str | None,
+    about: str | None,
+    output: Path,
+    as_json_: bool,
+) -> None:
+    """Läs ett nytt dokument (PDF, Word .docx eller text) och föreslå vad registret ska få.
+
+    Texten sparas under sources/. Granskningsfilen listar omnämnanden av kända entiteter, nya
+    entiteter, relationer och uttalanden om överlapp, var och en med sida, citat och
+    `accept: false`. Sätt `accept: true` på det som stämmer och kör `samverkan apply`.
+
+    \b
+    Exempel:
+      samverkan ingest protokoll-2026-03.pdf --id ks-2026-03-12 -o granskning.yaml
+    """
+    from samverkan.registry.ingest import ingest_document
+
+    result = ingest_document(Path(app.registry_dir), file, output, doc_id, publisher, about)
+    if as_json_:
+        click.echo(as_json(result.review))
+        return
+    counts = ", ".join(f"{n} {_LABELS[t]}" for t, n in result.counts.items())
+    click.echo(f"{output}: {counts}.")
+    click.echo(f"Texten finns i {result.text_path.relative_to(app.registry_dir)}.")
+
+
+@click.command("apply")
+@click.argument("review", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Visa vad som skulle skrivas, men skriv inget.")
+@click.option("--json", "as_json_", is_flag=True, help="Skriv ut ändringarna som JSON.")
+@pass_app
+def apply_cmd(app: App, review: Path, dry_run: bool, as_json_: bool) -> None:
+    """Skriv de godkända posterna (accept: true) i en granskningsfil till registret.
+
+    Allt eller inget: varje post kontrolleras (citatet i källan, kända id, tillåtna relationer)
+    innan något skrivs. En granskning som redan är införd ändrar ingenting.
+
+    \b
+    Exempel:
+      samverkan apply granskning.yaml
+    """
+    from samverkan.registry.ingest import apply_review
+
+    if not review.is_file():
+        raise click.UsageError(f"granskningsfilen {review} finns inte")
+    plan = apply_review(Path(app.registry_dir), review)
+    if not dry_run:
+        plan.write()
+    if as_json_:
+        click.echo(as_json({**plan.summary(), "written": not dry_run}))
+        return
+    for line in plan.done:
+        click.echo(f"  {line}")
+    verb = "skulle skriva" if dry_run else "skrev"
+    click.echo(f"Klart: {verb} {len(plan.changes)} filer.")
