@@ -123,7 +123,7 @@ def named_bodies(text: str, mentions: list[Mention] | None = None) -> list[dict[
     """Capitalised names ending in a word for a body or an actor, with the kind that word suggests.
 
     A capital at the start of a sentence or line says nothing, so a name needs a capitalised word
-    elsewhere; a name overlapping a known entity's mention is that entity, not a new one.
+    elsewhere; a name whose last word is a known entity's mention is that entity, not a new one.
 
     >>> [(c["name"], c["kind"]) for c in named_bodies("Vi deltar i Trygga Rosengårds nätverket. Rådet möts.")]
     [('Trygga Rosengårds nätverket', 'nätverk')]
@@ -143,7 +143,7 @@ def named_bodies(text: str, mentions: list[Mention] | None = None) -> list[dict[
             if len(span) == 1 and _HEAD_WORD.fullmatch(span[0].group().lower()):
                 continue  # the bare word ("Nämnd", "Rådet"): no name
             proper = [x for k, x in enumerate(span) if x.group()[0].isupper() and not _opens(text, x, j + k == 0)]
-            if not proper or any(x.start() in covered for x in span):
+            if not proper or span[-1].start() in covered:
                 continue
             name = text[span[0].start() : span[-1].end()]
             out.append({"name": name, "kind": kind.value, "start": span[0].start(), "end": span[-1].end()})

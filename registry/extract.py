@@ -133,7 +133,7 @@ def read_document(path: Path) -> Extracted:
         pages, title = _read_text(path), None
     if not any(body.strip() for _, body in pages):
         raise ExtractError(f"{path}: dokumentet har ingen text")
-    return Extracted(pages, title or _title(pages))
+    return Extracted(pages, _title(pages) or title)  # metadata titles are often "untitled" or a file name
 
 
 def _read_text(path: Path) -> list[tuple[int, str]]:

@@ -27,7 +27,7 @@ from .vocabulary import Category, Kind, Stance
 from .writes import write_changes
 from .yamlio import YamlProblem, dump_yaml, load_yaml
 
-__all__ = ["IngestResult", "apply_review", "build_review", "ingest_document"]
+__all__ = ["IngestResult", "apply_review", "build_review", "ingest_document", "mention_scores"]
 
 REVIEW_VERSION = "1"
 _TYPES = ("mention", "entity", "relation", "overlap")
@@ -314,3 +314,34 @@ def _apply_item(session: EditSession, doc_id: str, item: dict[str, Any]) -> None
         session.add_relation(speaker, position, target, evidence)
     else:
         raise RegistryError(f"okänd typ {kind!r}; välj bland: {', '.join(_TYPES)}")
+
+
+def mention_scores(registry: Registry, doc_id: str) -> dict[str, Any]:
+    """How well the mention finder reads a document the registry already cites.
+
+    The registry is the answer key: the entities whose own evidence cites the document should be
+    found. Recall is the share of those found; precision is the share of entities found that the
+    key holds (a lower bound: an entity the document names but the registry does not cite it for
+    counts against it).
+    """
+    from .extract import dehyphenate
+
+    source = registry.source_text(doc_id)
+    if source is None:
+        raise RegistryError(f"{doc_id}: dokumentets text kan inte läsas")
+    finder = MentionFinder((e.id, e.all_names()) for e in registry if e.category is not Category.DOCUMENT)
+    found = {i for m in finder.find(dehyphenate(source.text)) for i in m.entity_ids}
+    expected = {
+        e.id for e in registry if e.category is not Category.DOCUMENT and any(ev.source == doc_id for ev in e.evidence)
+    }
+    hits = found & expected
+    return {
+        "document": doc_id,
+        "expected": len(expected),
+        "found": len(found),
+        "hits": len(hits),
+        "recall": len(hits) / len(expected) if expected else 1.0,
+        "precision": len(hits) / len(found) if found else 1.0,
+        "missed": sorted(expected - found),
+        "extra": sorted(found - expected),
+    }
