@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+
 from samverkan.registry.vocabulary import RELATION_LABELS
 
 from .main import App, _parse_day, pass_app

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+
 from samverkan.registry.diff import diff_registries, diff_since
 
 QUOTE = "Örat mot marken är ett nätverk i Rosengård där Polisen deltar"

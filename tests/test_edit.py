@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from samverkan.registry.edit import EditSession, load_for_edit
 from samverkan.registry.errors import EditRefusedError, RegistryError
 from samverkan.registry.validate import validate_path

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from samverkan.registry.candidates import acronym_definitions, named_bodies, overlap_statements, relation_candidates
 from samverkan.registry.extract import read_document
 from samverkan.registry.ingest import mention_scores
