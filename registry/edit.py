@@ -269,7 +269,6 @@ class EditSession:
             paths={**reg.paths},
             lines={**reg.lines},
         )
-        texts: dict[str, str] = {}
         problems: list[Problem] = []
         valid: dict[str, Entity] = {}
         for entity_id in sorted(self.updated):
@@ -278,20 +277,18 @@ class EditSession:
             except ValidationError as exc:
                 problems += _pydantic_problems(self._path(entity_id), exc, {})
         checked.entities.update(valid)  # all first: a new document's text serves the quotes citing it
-        for entity_id, entity in valid.items():
-            filled = fill_pages(checked, entity)
-            text = dump_entity(filled)
-            texts[entity_id] = text
-            checked.entities[entity_id] = filled
+        for entity_id in valid:
             checked.paths[entity_id] = self._path(entity_id)
             try:
-                checked.lines[entity_id] = load_yaml(text)[1]
+                checked.lines[entity_id] = load_yaml(dump_entity(valid[entity_id]))[1]
             except YamlProblem:  # pragma: no cover - our own dump is always valid YAML
                 checked.lines[entity_id] = {}
-        changed_paths = {checked.paths[i] for i in texts}
+        changed_paths = {checked.paths[i] for i in valid}
         problems += [p for p in check_registry(checked, quotes=True) if p.path in changed_paths and not p.warning]
         if problems:
             raise EditRefusedError(sorted(set(problems)))
+        # checked first, so that a page given by hand is refused when wrong, never silently corrected
+        texts = {entity_id: dump_entity(fill_pages(checked, entity)) for entity_id, entity in valid.items()}
         plan = EditPlan(reg.root)
         for entity_id, text in sorted(texts.items()):
             path = reg.root / checked.paths[entity_id]

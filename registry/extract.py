@@ -21,7 +21,7 @@ from .errors import RegistryError
 __all__ = ["ExtractError", "Extracted", "dehyphenate", "read_document"]
 
 _CONJUNCTIONS = {"och", "eller", "samt", "respektive", "resp", "till", "som", "men"}
-_HYPHEN_BREAK = re.compile(r"([a-zåäöé])-[ \t]*\n[ \t]*([a-zåäöé]\w*)")
+_HYPHEN_BREAK = re.compile(r"([a-zåäöé])-[ \t]*\n[ \t]*([a-zåäöé]\w*)[ \t]?")
 _ISO_DATE = re.compile(r"\b(20\d\d|19\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")
 _MONTHS = [
     "januari",
@@ -106,8 +106,12 @@ def dehyphenate(text: str) -> str:
     return _HYPHEN_BREAK.sub(join, text)
 
 
-def _clean(text: str) -> str:
+def _clean(text: str, strip_lines: bool = False) -> str:
+    """Unix newlines, hyphenation joined; a PDF's or Word file's lines without edge spaces (a line
+    that starts with a space means a new page in the extractions `SourceText` knows)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if strip_lines:
+        text = "\n".join(line.strip() for line in text.split("\n"))
     return dehyphenate(text)
 
 
@@ -156,7 +160,7 @@ def _read_pdf(path: Path) -> tuple[list[tuple[int, str]], str | None]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise ExtractError(f"{path}: PDF-filen är krypterad; spara en okrypterad kopia och försök igen")
         labels = list(reader.page_labels)
-        texts = [_clean(page.extract_text() or "") for page in reader.pages]
+        texts = [_clean(page.extract_text() or "", strip_lines=True) for page in reader.pages]
         meta = reader.metadata
         title = str(meta.title).strip() if meta and meta.title else None
     except ExtractError:
@@ -195,4 +199,4 @@ def _read_docx(path: Path) -> list[tuple[int, str]]:
     for table in document.tables:
         for row in table.rows:
             pages[-1] += " | ".join(cell.text for cell in row.cells) + "\n"
-    return [(i + 1, _clean(body)) for i, body in enumerate(pages)]
+    return [(i + 1, _clean(body, strip_lines=True)) for i, body in enumerate(pages)]
