@@ -10,7 +10,8 @@ are deliberately simple and visible:
   follows, and not already a name in the registry;
 - a relation: a sentence with an actor, a structure and a verb of participation, leadership,
   mandate or funding ("deltar i", "ingår i", "leder", "samordnar", "ansvarar för", "ger … i
-  uppdrag", "finansierar"), the actor before the verb;
+  uppdrag", "finansierar"), the actor before the verb (with those listed with it), the structure
+  after it;
 - an overlap statement: a sentence that speaks of parallel structures, overlap, double work or
   coordination and names two structures (or one and "befintliga strukturer").
 
@@ -186,17 +187,29 @@ def relation_candidates(text: str, mentions: list[Mention], category: dict[str, 
                 actors = [m for m in inside if m.end <= at and category.get(m.entity_ids[0]) == "actor"]
                 targets = [m for m in inside if m.start > at and category.get(m.entity_ids[0]) == "structure"]
                 if actors and targets:
-                    out.append(
-                        {
-                            "source": actors[-1].entity_ids[0],
-                            "relation": rtype,
-                            "role": role,
-                            "target": targets[0].entity_ids[0],
-                            "start": start,
-                            "end": end,
-                        }
-                    )
+                    for actor in _subjects(text, actors):
+                        out.append(
+                            {
+                                "source": actor.entity_ids[0],
+                                "relation": rtype,
+                                "role": role,
+                                "target": targets[0].entity_ids[0],
+                                "start": start,
+                                "end": end,
+                            }
+                        )
     return out
+
+
+def _subjects(text: str, actors: list[Mention]) -> list[Mention]:
+    """The actor nearest before the verb, and those listed with it ("Fritidsnämnden, polisen och
+    Region Skåne deltar i …")."""
+    subjects = [actors[-1]]
+    for before in reversed(actors[:-1]):
+        if text[before.end : subjects[0].start].strip(" ,\n").lower() not in ("", "och", "samt", "liksom"):
+            break
+        subjects.insert(0, before)
+    return subjects
 
 
 def overlap_statements(text: str, mentions: list[Mention], category: dict[str, str]) -> list[dict[str, Any]]:

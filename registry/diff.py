@@ -137,7 +137,14 @@ def registry_at(folder: Path, revision: str | None) -> Iterator[dict[str, Entity
         return
     if not (folder / ".").is_dir():
         raise RegistryError(f"{folder}: ingen registerkatalog")
-    top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
+    try:
+        top = Path(_git(folder, "rev-parse", "--show-toplevel").decode().strip())
+    except RegistryError as exc:
+        if "git finns inte" in str(exc):
+            raise
+        raise RegistryError(
+            f"{folder} ligger inte i ett git-arkiv; jämför två registerkataloger: samverkan diff GAMMAL NY"
+        ) from None
     prefix = _git(folder, "rev-parse", "--show-prefix").decode().strip()
     try:
         _git(top, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")

@@ -91,6 +91,14 @@ def test_two_folders_without_git(run, mini_copy, tmp_path):
     assert len(data["relations"]["added"]) == 1
 
 
+def test_without_git_a_folder_is_asked_for(run, mini_copy):
+    result = run("diff", registry=mini_copy)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Fel: {mini_copy} ligger inte i ett git-arkiv; jämför två registerkataloger: samverkan diff GAMMAL NY\n"
+    )
+
+
 def test_a_bad_revision_is_one_line(run, repo):
     result = run("diff", "ingen-sådan-revision", registry=repo)
     assert result.exit_code == 1

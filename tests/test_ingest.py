@@ -283,3 +283,41 @@ def test_a_wrong_accepted_quote_refuses_the_whole_review(run, mini_copy, review_
     assert result.exit_code == 1
     assert "citatet finns inte" in result.stderr and "inget skrevs" in result.stderr
     assert {p: p.read_bytes() for p in mini_copy.rglob("*") if p.is_file()} == before
+
+
+def test_an_accepted_overlap_statement_becomes_a_position(run, mini_copy, tmp_path):
+    text = tmp_path / "yttrande.txt"
+    text.write_text(
+        "Yttrande från Fritidsnämnden\n\nNämnden ser en risk för dubbelarbete mellan SBUM och Örat mot marken.\n",
+        "utf-8",
+    )
+    review = tmp_path / "granskning.yaml"
+    result = run(
+        "ingest", str(text), "--publisher", "fritidsnämnden", "--about", "remiss-2024", "-o", str(review), "--json",
+        registry=mini_copy,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data == yaml.safe_load(review.read_text("utf-8"))
+    overlap = next(i for i in data["items"] if i["type"] == "overlap")
+    assert {k: overlap[k] for k in ("speaker", "target", "concerns", "overlap", "page")} == {
+        "speaker": "fritidsnämnden",
+        "target": "remiss-2024",
+        "concerns": ["sbum", "örat-mot-marken"],
+        "overlap": "parallella_strukturer",
+        "page": 1,
+    }
+    overlap["accept"] = True
+    review.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    applied = run("apply", str(review), registry=mini_copy)
+    assert applied.exit_code == 0, applied.output
+    registry, problems = validate_path(mini_copy)
+    assert problems == []
+    positions = [
+        r
+        for r in registry.get("fritidsnämnden").relations
+        if r.type == "position" and r.stance.value == "varnar_för_överlapp" and "örat-mot-marken" in r.concerns
+    ]
+    assert [(p.target, p.overlap.value, p.evidence[0].source) for p in positions] == [
+        ("remiss-2024", "parallella_strukturer", "yttrande")
+    ]
