@@ -287,6 +287,7 @@ def _apply_item(session: EditSession, doc_id: str, item: dict[str, Any]) -> None
         fields = {k: item.get(k) for k in ("id", "kind", "name", "short_name", "description", "status")}
         if not fields["kind"]:
             raise RegistryError("typ (kind) saknas: ange vad entiteten är")
+        fields["id"] = fields["id"] or (slugify(str(fields["name"])) if fields["name"] else None)
         if fields["id"] and session.exists(str(fields["id"])):
             session.add_evidence(str(fields["id"]), evidence)
         else:

@@ -167,3 +167,18 @@ def test_library_refusal_carries_every_problem(mini_copy):
     assert len(caught.value.problems) == 2
     with pytest.raises(RegistryError, match="okänt id"):
         session.entity("finns-inte")
+
+
+def test_add_with_other_fields(run, mini_copy):
+    result = run(
+        "add", "beslut", "Kommunfullmäktiges beslut om samordning", "--field", "body=kommunfullmäktige",
+        "--field", "date=2024-09-26", "--field", "paragraph=§ 189", "--source", "protokoll",
+        "--quote", "Kommunfullmäktige beslutade den 26 september 2024 § 189", registry=mini_copy,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    registry = load_for_edit(mini_copy)
+    decision = registry.get("kommunfullmäktiges-beslut-om-samordning")
+    assert (decision.body, decision.date, decision.paragraph) == ("kommunfullmäktige", "2024-09-26", "§ 189")
+    refused = run("add", "beslut", "Annat", "--field", "body=sbum", "--field", "date=2024",
+                  "--source", "protokoll", "--quote", "SBUM", registry=mini_copy)  # fmt: skip
+    assert refused.exit_code == 1 and "body: 'sbum' är av typen samverkansforum" in refused.stderr
