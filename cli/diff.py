@@ -9,10 +9,10 @@ import click
 
 from samverkan.registry.vocabulary import RELATION_LABELS
 
-from .main import App, _parse_day, pass_app
+from .app import App, command, parse_day, pass_app
 from .output import as_json
 
-__all__ = ["diff", "diff_lines"]
+__all__ = ["COMMANDS", "diff_lines"]
 
 
 def _value(value: Any) -> str:
@@ -68,10 +68,10 @@ def diff_lines(result: dict[str, Any]) -> list[str]:
     return [*lines, counts]
 
 
-@click.command()
+@command()
 @click.argument("rev_a", required=False)
 @click.argument("rev_b", required=False)
-@click.option("--since", callback=_parse_day, metavar="ÅÅÅÅ-MM-DD", help="Jämför med läget före denna dag.")
+@click.option("--since", callback=parse_day, metavar="ÅÅÅÅ-MM-DD", help="Jämför med läget före denna dag.")
 @click.option("--json", "as_json_", is_flag=True, help="Skriv ut som JSON.")
 @pass_app
 def diff(app: App, rev_a: str | None, rev_b: str | None, since: Any, as_json_: bool) -> None:
@@ -104,3 +104,6 @@ def diff(app: App, rev_a: str | None, rev_b: str | None, since: Any, as_json_: b
         return
     for line in diff_lines(result):
         click.echo(line)
+
+
+COMMANDS = [diff]

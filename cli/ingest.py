@@ -6,15 +6,15 @@ from pathlib import Path
 
 import click
 
-from .main import App, pass_app
+from .app import App, command, pass_app
 from .output import as_json
 
-__all__ = ["apply_cmd", "ingest"]
+__all__ = ["COMMANDS"]
 
 _LABELS = {"mention": "omnämnanden", "entity": "nya entiteter", "relation": "relationer", "overlap": "överlapp"}
 
 
-@click.command()
+@command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--id", "doc_id", help="Dokumentets id (annars gjort av filnamnet).")
 @click.option("--publisher", help="Id för aktören som gett ut dokumentet (talare för överlapp).")
@@ -58,7 +58,7 @@ def ingest(
     click.echo(f"Texten finns i {result.text_path.relative_to(app.registry_dir)}.")
 
 
-@click.command("apply")
+@command("apply")
 @click.argument("review", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle skrivas, men skriv inget.")
 @click.option("--json", "as_json_", is_flag=True, help="Skriv ut ändringarna som JSON.")
@@ -87,3 +87,6 @@ def apply_cmd(app: App, review: Path, dry_run: bool, as_json_: bool) -> None:
         click.echo(f"  {line}")
     verb = "skulle skriva" if dry_run else "skrev"
     click.echo(f"Klart: {verb} {len(plan.changes)} filer.")
+
+
+COMMANDS = [ingest, apply_cmd]

@@ -1,4 +1,4 @@
-"""`samverkan add`, `link`, `set` and `retire`: editing the registry from the command line.
+"""`samverkan add`, `link`, `set` and `retire`: editing the facts of the registry from the command line.
 
 Thin commands over `samverkan.registry.edit`: each reads the registry afresh, makes the change on
 copies, has it checked (quote in the source, endpoint kinds, the model's rules) and writes every
@@ -12,10 +12,10 @@ from typing import Any
 
 import click
 
-from .main import App, pass_app
+from .app import App, command, pass_app
 from .output import as_json
 
-__all__ = ["add", "link", "retire", "set_cmd"]
+__all__ = ["COMMANDS"]
 
 
 def evidence_options(required: bool) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -67,7 +67,7 @@ def _finish(session: Any, dry_run: bool, as_json_: bool) -> None:
     click.echo(f"Klart: {verb} {len(plan.changes)} filer.")
 
 
-@click.command()
+@command()
 @click.argument("kind")
 @click.argument("name")
 @click.option("--id", "entity_id", help="Id (annars gjort av namnet).")
@@ -128,7 +128,7 @@ def add(
     _finish(session, dry_run, as_json_)
 
 
-@click.command()
+@command()
 @click.argument("source_name", metavar="A")
 @click.argument("role")
 @click.argument("target_name", metavar="B")
@@ -180,7 +180,7 @@ def link(
     _finish(session, dry_run, as_json_)
 
 
-@click.command("set")
+@command("set")
 @click.argument("name")
 @click.argument("field_name", metavar="FIELD")
 @click.argument("value")
@@ -215,7 +215,7 @@ def set_cmd(
     _finish(session, dry_run, as_json_)
 
 
-@click.command()
+@command()
 @click.argument("name")
 @click.option("--date", "day", required=True, metavar="ÅÅÅÅ[-MM[-DD]]", help="Från när den är avvecklad.")
 @evidence_options(required=True)
@@ -241,3 +241,6 @@ def retire(
     session = _session(app)
     session.retire(session.resolve(name), day, _evidence(session, source, quote, page, evidence_note))
     _finish(session, dry_run, as_json_)
+
+
+COMMANDS = [add, link, set_cmd, retire]
