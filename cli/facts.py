@@ -54,7 +54,7 @@ def _finish(session: Any, dry_run: bool, as_json_: bool) -> None:
     """Check the edit, write it unless --dry-run, and say what was (or would be) done."""
     plan = session.plan()
     if not dry_run:
-        plan.write()
+        plan.write(f"samverkan {click.get_current_context().info_name}")
     if as_json_:
         click.echo(as_json({**plan.summary(), "written": not dry_run and not plan.is_empty}))
         return

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .app import App, command, pass_app
+from .app import App, UserError, command, pass_app
 from .output import as_json
 
 __all__ = ["COMMANDS"]
@@ -49,7 +49,10 @@ def ingest(
     """
     from samverkan.registry.ingest import ingest_document
 
-    result = ingest_document(Path(app.registry_dir), file, output, doc_id, publisher, about)
+    try:
+        result = ingest_document(Path(app.registry_dir), file, output, doc_id, publisher, about)
+    except OSError as exc:
+        raise UserError(f"{output}: kan inte skrivas, inget ändrades: {exc.strerror or exc}") from None
     if as_json_:
         click.echo(as_json(result.review))
         return
@@ -79,7 +82,7 @@ def apply_cmd(app: App, review: Path, dry_run: bool, as_json_: bool) -> None:
         raise click.UsageError(f"granskningsfilen {review} finns inte")
     plan = apply_review(Path(app.registry_dir), review)
     if not dry_run:
-        plan.write()
+        plan.write(f"samverkan apply {review}")
     if as_json_:
         click.echo(as_json({**plan.summary(), "written": not dry_run}))
         return

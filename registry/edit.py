@@ -90,9 +90,9 @@ class EditPlan:
             "files": sorted(c.path.relative_to(self.root).as_posix() for c in self.changes),
         }
 
-    def write(self) -> None:
+    def write(self, command: str = "samverkan") -> None:
         """Write every file of the plan, or none."""
-        write_changes(self.root, self.changes)
+        write_changes(self.root, self.changes, command)
 
 
 class EditSession:

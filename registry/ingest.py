@@ -22,7 +22,7 @@ from .mentions import MentionFinder, sentence_at
 from .merge import FileChange
 from .names import fold, slugify
 from .sources import SourceText
-from .store import Registry
+from .store import Registry, write_atomic
 from .vocabulary import Category, Kind, Stance
 from .writes import write_changes
 from .yamlio import YamlProblem, dump_yaml, load_yaml
@@ -185,10 +185,14 @@ def ingest_document(
     if old is not None and old != text:
         raise RegistryError(f"{path}: {file} finns redan med en annan text; ange ett annat id med --id")
     review = build_review(registry, extracted, doc_id, file, publisher=publisher, about=about)
-    changes = [FileChange(output, output.read_text("utf-8") if output.is_file() else None, dump_yaml(review))]
     if old is None:
-        changes.append(FileChange(text_path, None, text))
-    write_changes(root, changes)
+        write_changes(root, [FileChange(text_path, None, text)], f"ingest {path}")
+    try:
+        write_atomic(output, dump_yaml(review))
+    except OSError:
+        if old is None:
+            text_path.unlink(missing_ok=True)  # no review, no text: nothing half done
+        raise
     counts = {t: sum(1 for i in review["items"] if i["type"] == t) for t in _TYPES}
     return IngestResult(review, text_path, counts)
 

@@ -321,3 +321,14 @@ def test_an_accepted_overlap_statement_becomes_a_position(run, mini_copy, tmp_pa
     assert [(p.target, p.overlap.value, p.evidence[0].source) for p in positions] == [
         ("remiss-2024", "parallella_strukturer", "yttrande")
     ]
+
+
+def test_a_review_that_cannot_be_written_leaves_no_text_behind(run, mini_copy, tmp_path):
+    text = tmp_path / "nytt.txt"
+    text.write_text("Polisen deltar i SBUM.\n", "utf-8")
+    blocker = tmp_path / "fil"
+    blocker.write_text("", "utf-8")
+    result = run("ingest", str(text), "-o", str(blocker / "granskning.yaml"), registry=mini_copy)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Fel: {blocker / 'granskning.yaml'}: kan inte skrivas, inget ändrades")
+    assert not (mini_copy / "sources" / "nytt.txt").exists()
