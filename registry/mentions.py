@@ -1,10 +1,10 @@
 """Finding the registry's entities in a text, Swedish inflection and all.
 
-Every word of the text and of every name (name, short name, aliases) is reduced to one key: the
-lemma from simplemma's Swedish dictionary ("nätverket" → "nätverk", "Malmös" → "Malmö"), then the
-Snowball Swedish stem of it ("kommunstyrelse" → "kommunstyr"), with diacritics folded. Words the
-dictionary does not know (compounds such as "områdesprogrammen") fall back to the stem, with a
-doubled final consonant and a definite "-et" taken off. Names become sequences of keys, and one
+Every word of the text and of every name (name, short name, aliases) is reduced to one key, with
+diacritics folded: the lemma from simplemma's Swedish dictionary ("nätverket" → "nätverk",
+"Malmös" → "Malmö", "kommunstyrelsens" → "kommunstyrelse"), and for words the dictionary does not
+know (compounds such as "områdesprogrammen", acronyms) the Snowball Swedish stem, with a doubled
+final consonant and a definite "-et" taken off. Names become sequences of keys, and one
 Aho-Corasick automaton (pyahocorasick) finds all of them in the text's key sequence in one pass;
 a find that crosses a longer one is dropped, while a name inside a longer name counts too
 ("Kraftsamling Herrgården" names the area Herrgården, "… i Malmö" names Malmö). Compounds with a
@@ -35,7 +35,11 @@ from .names import fold
 __all__ = ["Mention", "MentionFinder", "name_variants", "sentence_at", "word_key"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"”»(]?[A-ZÅÄÖ0-9])|\n\s*\n|\f")
+# a sentence ends at . ! ? before a capital, at an empty line, at a page break, and at a page's
+# "N (M)" marker line
+_SENTENCE_END = re.compile(
+    r"(?m:(?:^|(?<=\f))\f?[ \t]*\d+ \(\d+\)[ \t]*(?:\n|$))|(?<=[.!?])\s+(?=[\"”»(]?[A-ZÅÄÖ0-9])|\n\s*\n|\f"
+)
 _MIN_HEAD = 8  # shorter one-word names ("Miljö") open too many compounds that are not about them
 _DOUBLE = re.compile(r"([bcdfghjklmnpqrstvwxz])\1$")
 
@@ -49,17 +53,25 @@ def _stemmer():  # type: ignore[no-untyped-def]
 
 @lru_cache(maxsize=200_000)
 def word_key(word: str) -> str:
-    """The key a word is matched by: lemma, then stem, folded.
+    """The key a word is matched by: its lemma where the dictionary knows the word, else its stem;
+    folded.
+
+    The lemma alone where there is one, since the stem also joins words that are not one
+    ("trygga" and "trygghet" both stem to "trygg").
 
     >>> [word_key(w) for w in ("Nätverket", "nätverk", "Malmös", "områdesprogrammen", "Områdesprogram")]
     ['natverk', 'natverk', 'malmo', 'omradesprogram', 'omradesprogram']
+    >>> word_key("Trygga") == word_key("Trygghet")
+    False
     """
     import simplemma
 
     lower = word.lower()
     lemma = simplemma.lemmatize(lower, lang="sv").lower()
-    stem = _stemmer().stemWord(lemma)
-    if lemma == lower and len(stem) > 6:
+    if lemma != lower or simplemma.is_known(lower, lang="sv"):
+        return fold(lemma) or lower
+    stem = _stemmer().stemWord(lower)
+    if len(stem) > 6:
         stem = stem.removesuffix("et") if stem.endswith("et") and len(stem) > 8 else stem
         stem = _DOUBLE.sub(r"\1", stem)
     return fold(stem) or lower

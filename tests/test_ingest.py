@@ -149,6 +149,7 @@ def test_ingest_a_pdf_then_apply_the_review(run, mini_copy, tmp_path):
     }
     items = {(i["type"], i.get("entity") or i.get("name") or i.get("source")): i for i in data["items"]}
     assert all(i["accept"] is False for i in data["items"])
+    assert not [i["quote"] for i in data["items"] if i["quote"][0].isdigit()]  # no page marker in a quote
     assert items[("mention", "polisen")]["page"] == 13
     assert items[("mention", "sbum")]["page"] == 12
     new = items[("entity", "Trygga Rosengårds nätverk")]
