@@ -11,7 +11,7 @@ are deliberately simple and visible:
 - a relation: a sentence with an actor, a structure and a verb of participation, leadership,
   mandate or funding ("deltar i", "ingår i", "leder", "samordnar", "ansvarar för", "ger … i
   uppdrag", "finansierar"), the actor before the verb (with those listed with it), the structure
-  after it;
+  after it (and those listed with it);
 - an overlap statement: a sentence that speaks of parallel structures, overlap, double work or
   coordination and names two structures (or one and "befintliga strukturer").
 
@@ -187,13 +187,13 @@ def relation_candidates(text: str, mentions: list[Mention], category: dict[str, 
                 actors = [m for m in inside if m.end <= at and category.get(m.entity_ids[0]) == "actor"]
                 targets = [m for m in inside if m.start > at and category.get(m.entity_ids[0]) == "structure"]
                 if actors and targets:
-                    for actor in _subjects(text, actors):
+                    for actor, target in ((a, t) for a in _subjects(text, actors) for t in _listed(text, targets)):
                         out.append(
                             {
                                 "source": actor.entity_ids[0],
                                 "relation": rtype,
                                 "role": role,
-                                "target": targets[0].entity_ids[0],
+                                "target": target.entity_ids[0],
                                 "start": start,
                                 "end": end,
                             }
@@ -201,15 +201,28 @@ def relation_candidates(text: str, mentions: list[Mention], category: dict[str, 
     return out
 
 
+_LISTING = ("", "och", "samt", "liksom", "eller")
+
+
 def _subjects(text: str, actors: list[Mention]) -> list[Mention]:
     """The actor nearest before the verb, and those listed with it ("Fritidsnämnden, polisen och
     Region Skåne deltar i …")."""
     subjects = [actors[-1]]
     for before in reversed(actors[:-1]):
-        if text[before.end : subjects[0].start].strip(" ,\n").lower() not in ("", "och", "samt", "liksom"):
+        if text[before.end : subjects[0].start].strip(" ,\n").lower() not in _LISTING:
             break
         subjects.insert(0, before)
     return subjects
+
+
+def _listed(text: str, targets: list[Mention]) -> list[Mention]:
+    """The structure first after the verb, and those listed after it ("deltar i SBUM och CTC")."""
+    objects = [targets[0]]
+    for after in targets[1:]:
+        if text[objects[-1].end : after.start].strip(" ,\n").lower() not in _LISTING:
+            break
+        objects.append(after)
+    return objects
 
 
 def overlap_statements(text: str, mentions: list[Mention], category: dict[str, str]) -> list[dict[str, Any]]:
