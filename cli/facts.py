@@ -39,9 +39,19 @@ def evidence_options(required: bool) -> Callable[[Callable[..., Any]], Callable[
 
 
 def _session(app: App) -> Any:
+    """An edit of the registry read afresh (after undoing a write a killed command left half done)."""
     from samverkan.registry.edit import EditSession, load_for_edit
 
-    return EditSession(load_for_edit(app.registry_dir))
+    return EditSession(load_for_edit(app.ready()))
+
+
+def locked(app: App, dry_run: bool) -> Any:
+    """The registry's write lock, held from reading the registry to writing it (not for --dry-run)."""
+    from contextlib import nullcontext
+
+    from samverkan.registry.lock import registry_lock
+
+    return nullcontext() if dry_run else registry_lock(app.ready())
 
 
 def _evidence(session: Any, source: str | None, quote: str | None, page: int | None, note: str | None) -> Any:
@@ -107,7 +117,6 @@ def add(
     Exempel:
       samverkan add nätverk "Trygghetsnätverket Öster" --source protokoll --quote "Trygghetsnätverket Öster"
     """
-    session = _session(app)
     data: dict[str, Any] = {
         "id": entity_id,
         "kind": kind,
@@ -124,8 +133,10 @@ def add(
         if not sep:
             raise click.UsageError(f"--field ska ha formen FÄLT=VÄRDE, inte {item!r}")
         data[key.strip()] = value.strip()
-    session.add_entity(data, [_evidence(session, source, quote, page, evidence_note)])
-    _finish(session, dry_run, as_json_)
+    with locked(app, dry_run):
+        session = _session(app)
+        session.add_entity(data, [_evidence(session, source, quote, page, evidence_note)])
+        _finish(session, dry_run, as_json_)
 
 
 @command()
@@ -169,15 +180,16 @@ def link(
     """
     from samverkan.registry.edit import relation_for
 
-    session = _session(app)
-    granted = session.resolve(granted_by) if granted_by else None
-    relation = relation_for(
-        role, scope=scope, granted_by=granted, **{"from": valid_from, "until": valid_until}, note=note
-    )
-    relation = {k: v for k, v in relation.items() if v is not None}
-    evidence = _evidence(session, source, quote, page, evidence_note)
-    session.add_relation(session.resolve(source_name), relation, session.resolve(target_name), evidence)
-    _finish(session, dry_run, as_json_)
+    with locked(app, dry_run):
+        session = _session(app)
+        granted = session.resolve(granted_by) if granted_by else None
+        relation = relation_for(
+            role, scope=scope, granted_by=granted, **{"from": valid_from, "until": valid_until}, note=note
+        )
+        relation = {k: v for k, v in relation.items() if v is not None}
+        evidence = _evidence(session, source, quote, page, evidence_note)
+        session.add_relation(session.resolve(source_name), relation, session.resolve(target_name), evidence)
+        _finish(session, dry_run, as_json_)
 
 
 @command("set")
@@ -206,13 +218,14 @@ def set_cmd(
     Exempel:
       samverkan set SBUM description "Forum för barn och unga." --source protokoll --quote "ett forum"
     """
-    session = _session(app)
-    entity_id = session.resolve(name)
-    evidence = _evidence(session, source, quote, page, evidence_note)
-    session.set_field(entity_id, field_name, value)
-    if evidence is not None:
-        session.add_evidence(entity_id, evidence)
-    _finish(session, dry_run, as_json_)
+    with locked(app, dry_run):
+        session = _session(app)
+        entity_id = session.resolve(name)
+        evidence = _evidence(session, source, quote, page, evidence_note)
+        session.set_field(entity_id, field_name, value)
+        if evidence is not None:
+            session.add_evidence(entity_id, evidence)
+        _finish(session, dry_run, as_json_)
 
 
 @command()
@@ -238,9 +251,10 @@ def retire(
     Exempel:
       samverkan retire SBUM --date 2026-06-30 --source protokoll --quote "SBUM"
     """
-    session = _session(app)
-    session.retire(session.resolve(name), day, _evidence(session, source, quote, page, evidence_note))
-    _finish(session, dry_run, as_json_)
+    with locked(app, dry_run):
+        session = _session(app)
+        session.retire(session.resolve(name), day, _evidence(session, source, quote, page, evidence_note))
+        _finish(session, dry_run, as_json_)
 
 
 COMMANDS = [add, link, set_cmd, retire]

@@ -50,7 +50,7 @@ def ingest(
     from samverkan.registry.ingest import ingest_document
 
     try:
-        result = ingest_document(Path(app.registry_dir), file, output, doc_id, publisher, about)
+        result = ingest_document(app.ready(), file, output, doc_id, publisher, about)
     except OSError as exc:
         raise UserError(f"{output}: kan inte skrivas, inget ändrades: {exc.strerror or exc}") from None
     if as_json_:
@@ -80,9 +80,12 @@ def apply_cmd(app: App, review: Path, dry_run: bool, as_json_: bool) -> None:
 
     if not review.is_file():
         raise click.UsageError(f"granskningsfilen {review} finns inte")
-    plan = apply_review(Path(app.registry_dir), review)
-    if not dry_run:
-        plan.write(f"samverkan apply {review}")
+    from .facts import locked
+
+    with locked(app, dry_run):
+        plan = apply_review(app.ready(), review)
+        if not dry_run:
+            plan.write(f"samverkan apply {review}")
     if as_json_:
         click.echo(as_json({**plan.summary(), "written": not dry_run}))
         return

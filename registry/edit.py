@@ -202,7 +202,8 @@ class EditSession:
         try:
             updated = validate_entity(data)
         except ValidationError as exc:
-            raise EditRefusedError(_pydantic_problems(self._path(entity_id), exc, {})) from None
+            lines = self.registry.lines.get(entity_id, {})
+            raise EditRefusedError(_pydantic_problems(self._path(entity_id), exc, lines)) from None
         self.updated[entity_id] = updated
         self.done.append(f"{entity.name}: {key} = {new_value if new_value is not None else '(borttaget)'}")
         return True

@@ -68,7 +68,7 @@ def test_add_writes_a_canonical_valid_entity_with_its_page(run, mini_copy):
 def test_refusals_name_the_file_and_write_nothing(run, mini_copy, args, message):
     if args[:3] == ["set", "SBUM", "from"]:
         run("set", "SBUM", "until", "2025", registry=mini_copy)
-        message = "ligger efter"
+        message = "ligger före 'from' 2030"
     before = snapshot(mini_copy)
     result = run(*args, registry=mini_copy)
     assert result.exit_code == 1, result.output
@@ -135,25 +135,46 @@ def test_dry_run_writes_nothing(run, mini_copy):
 
 
 def test_a_failed_write_puts_every_file_back(mini_copy, monkeypatch):
-    from samverkan.registry import merge
+    from samverkan.registry import journal
 
     session = EditSession(load_for_edit(mini_copy))
     session.retire("sbum", "2026", session.evidence("protokoll", "SBUM"))
     plan = session.plan()
     assert len(plan.changes) > 2
     before = snapshot(mini_copy)
-    calls = []
-    real = merge.write_atomic
+    applied = []
 
-    def failing(path, text):
-        calls.append(path)
-        if len(calls) == 3:
-            raise OSError("disken är full")
-        real(path, text)
+    def fail_on_the_third(label):
+        if label.startswith("applied"):
+            applied.append(label)
+            if len(applied) == 3:
+                raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(merge, "write_atomic", failing)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(journal, "fault_hook", fail_on_the_third)
+    with pytest.raises(RegistryError, match="inget ändrades"):
         plan.write()
+    assert snapshot(mini_copy) == before
+
+
+def test_an_edit_is_refused_while_another_writer_holds_the_lock(run, mini_copy):
+    """The lock is re-entrant within one process, so another process holds it here."""
+    before = snapshot(mini_copy)
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from samverkan.registry.lock import registry_lock\n"
+         "with registry_lock(sys.argv[1]):\n    print('held', flush=True); time.sleep(30)", str(mini_copy)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        result = run("set", "SBUM", "description", "Ny.", registry=mini_copy)
+        assert result.exit_code == 1
+        assert result.stderr.startswith("Fel: ") and result.stderr.count("\n") == 1
+    finally:
+        holder.kill()
+        holder.wait()
     assert snapshot(mini_copy) == before
 
 
