@@ -26,6 +26,7 @@ _LABELS = {"mention": "omnämnanden", "entity": "nya entiteter", "relation": "re
     type=click.Path(dir_okay=False, path_type=Path),
     help="Granskningsfilen som skrivs (YAML).",
 )
+@click.option("--force", is_flag=True, help="Skriv över en befintlig fil som inte är en granskningsfil.")
 @click.option("--json", "as_json_", is_flag=True, help="Skriv ut granskningsfilens innehåll som JSON.")
 @pass_app
 def ingest(
@@ -35,6 +36,7 @@ def ingest(
     publisher: str | None,
     about: str | None,
     output: Path,
+    force: bool,
     as_json_: bool,
 ) -> None:
     """Läs ett nytt dokument (PDF, Word .docx eller text) och föreslå vad registret ska få.
@@ -49,6 +51,9 @@ def ingest(
     """
     from samverkan.registry.ingest import ingest_document
 
+    from .outfile import check_output
+
+    check_output(output, app.ready(), force or _is_review(output))
     try:
         result = ingest_document(app.ready(), file, output, doc_id, publisher, about)
     except OSError as exc:
@@ -59,6 +64,15 @@ def ingest(
     counts = ", ".join(f"{n} {_LABELS[t]}" for t, n in result.counts.items())
     click.echo(f"{output}: {counts}.")
     click.echo(f"Texten finns i {result.text_path.relative_to(app.registry_dir)}.")
+
+
+def _is_review(path: Path) -> bool:
+    """Whether a file is a review file written by `ingest` (which a new one may replace)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(64).startswith(b"samverkan_review:")
+    except OSError:
+        return False
 
 
 @command("apply")

@@ -190,8 +190,8 @@ def ingest_document(
     try:
         write_atomic(output, dump_yaml(review))
     except OSError:
-        if old is None:
-            text_path.unlink(missing_ok=True)  # no review, no text: nothing half done
+        if old is None:  # no review, no text: nothing half done
+            write_changes(root, [FileChange(text_path, text, None)], f"ingest {path} (tillbaka)")
         raise
     counts = {t: sum(1 for i in review["items"] if i["type"] == t) for t in _TYPES}
     return IngestResult(review, text_path, counts)

@@ -324,12 +324,33 @@ def test_an_accepted_overlap_statement_becomes_a_position(run, mini_copy, tmp_pa
     ]
 
 
-def test_a_review_that_cannot_be_written_leaves_no_text_behind(run, mini_copy, tmp_path):
+def test_a_review_that_cannot_be_written_leaves_no_text_behind(run, mini_copy, tmp_path, monkeypatch):
+    from samverkan.registry import ingest
+
+    def full_disk(path, text):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ingest, "write_atomic", full_disk)
     text = tmp_path / "nytt.txt"
     text.write_text("Polisen deltar i SBUM.\n", "utf-8")
-    blocker = tmp_path / "fil"
-    blocker.write_text("", "utf-8")
-    result = run("ingest", str(text), "-o", str(blocker / "granskning.yaml"), registry=mini_copy)
+    review = tmp_path / "granskning.yaml"
+    result = run("ingest", str(text), "-o", str(review), registry=mini_copy)
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"Fel: {blocker / 'granskning.yaml'}: kan inte skrivas, inget ändrades")
+    assert result.stderr == f"Fel: {review}: kan inte skrivas, inget ändrades: No space left on device\n"
     assert not (mini_copy / "sources" / "nytt.txt").exists()
+
+
+def test_the_review_never_lands_in_the_registry_nor_over_a_foreign_file(run, mini_copy, tmp_path):
+    text = tmp_path / "nytt.txt"
+    text.write_text("Polisen deltar i SBUM.\n", "utf-8")
+    inside = run("ingest", str(text), "-o", str(mini_copy / "actors" / "polisen.yaml"), registry=mini_copy)
+    assert inside.exit_code == 1 and "ligger i registret" in inside.stderr
+    foreign = tmp_path / "anteckningar.yaml"
+    foreign.write_text("mina anteckningar\n", "utf-8")
+    refused = run("ingest", str(text), "-o", str(foreign), registry=mini_copy)
+    assert refused.exit_code == 1 and "--force" in refused.stderr
+    assert foreign.read_text("utf-8") == "mina anteckningar\n"
+    assert not (mini_copy / "sources" / "nytt.txt").exists()
+    review = tmp_path / "granskning.yaml"
+    assert run("ingest", str(text), "-o", str(review), registry=mini_copy).exit_code == 0
+    assert run("ingest", str(text), "-o", str(review), registry=mini_copy).exit_code == 0  # a review is replaced
