@@ -1240,3 +1240,8 @@ def neo4j_pull(uri: str | None, user: str | None, password_env: str, database: s
 
 def main() -> None:
     cli(prog_name="samverkan")
+
+
+from .exports import export_cmd  # noqa: E402 - the commands of their own modules, registered here
+
+cli.add_command(export_cmd)

@@ -31,6 +31,7 @@ __all__ = [
     "Entity",
     "Evidence",
     "Group",
+    "Provenance",
     "Question",
     "Relation",
     "Section",
@@ -73,6 +74,16 @@ class Evidence(Strict):
     note: str | None = Field(default=None, description="what the quote shows, if not obvious")
 
 
+class Provenance(Strict):
+    """Where an imported fact was read: the file, the record in it and the day. Kept apart from
+    evidence, since an import says what another register holds, not what a document says."""
+
+    file: str = Field(min_length=1, description="name of the imported file")
+    record: str = Field(min_length=1, description="id or row of the record in that file")
+    imported: DateValue = Field(description="day of the import")
+    format: str | None = Field(default=None, description="the file's format: popolo, csv")
+
+
 class Question(Strict):
     """One question of a consultation (remiss), answered by the respondents."""
 
@@ -88,6 +99,9 @@ class _Dated(Strict):
     valid_until: DateValue | None = Field(default=None, alias="until", description="valid until")
     note: str | None = Field(default=None, description="what was inferred rather than stated")
     evidence: list[Evidence] = Field(default_factory=list, description="sources of this fact")
+    provenance: list[Provenance] = Field(
+        default_factory=list, description="the imported records this fact comes from (no quote)"
+    )
 
     @model_validator(mode="after")
     def _from_before_until(self) -> _Dated:

@@ -98,7 +98,7 @@ def _ref(
 
 
 def _check_entity(reg: Registry, entity: Entity, quotes: bool) -> Iterator[Problem]:
-    if entity.category is not Category.DOCUMENT and not entity.evidence:
+    if entity.category is not Category.DOCUMENT and not entity.evidence and not entity.provenance:
         yield _problem(reg, entity, ("id",), "källa saknas: ange var uppgiften om entiteten kommer ifrån")
     yield from _check_evidence(reg, entity, ("evidence",), entity.evidence, quotes)
     actor = {Category.ACTOR}
@@ -118,7 +118,7 @@ def _check_entity(reg: Registry, entity: Entity, quotes: bool) -> Iterator[Probl
     for i, rel in enumerate(entity.relations):
         base = ("relations", i)
         yield from _check_relation(reg, entity, base, rel)
-        if not rel.evidence:
+        if not rel.evidence and not rel.provenance:  # an imported fact may come without a quote
             yield _problem(reg, entity, base, "källa saknas: ange var uppgiften om relationen kommer ifrån")
         yield from _check_evidence(reg, entity, (*base, "evidence"), rel.evidence, quotes)
 

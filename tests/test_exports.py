@@ -1,0 +1,197 @@
+"""Exports read back by someone else's reader: Python's csv with the same dialect, openpyxl,
+networkx's GEXF and GraphML readers. Counts and a sample of values are compared with the registry."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import networkx as nx
+import pytest
+from samverkan.graphs.presentation.exports import export_files
+from samverkan.graphs.presentation.exports.selection import export_graph
+from samverkan.registry.query import Filters
+from samverkan.registry.store import load_registry
+
+from .conftest import MINI
+from .export_helpers import HOSTILE_NAMES, seed_registry, write_hostile_registry
+
+
+EVERYTHING = Filters(include_proposed=True)
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return seed_registry()
+
+
+@pytest.fixture(scope="module")
+def seed_graph(seed):
+    return export_graph(seed, EVERYTHING)
+
+
+def _relations(registry):
+    return [(e.id, r) for e in registry for r in e.relations]
+
+
+def _read_csv(data: bytes, separator: str = ";") -> list[dict[str, str]]:
+    assert data.startswith("\ufeff".encode())
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=separator))
+
+
+# ---- csv ---------------------------------------------------------------------------------------
+
+
+def test_csv_counts_and_values_match_the_seed(seed, seed_graph):
+    files = export_files(seed_graph, "csv", split=True).files
+    nodes, edges = _read_csv(files["noder.csv"]), _read_csv(files["kanter.csv"])
+    assert len(nodes) == len(seed)
+    assert len(edges) == len(_relations(seed))
+    by_id = {row["id"]: row for row in nodes}
+    for entity in list(seed)[::25]:
+        row = by_id[entity.id]
+        assert (row["name"], row["kind"], row["status"]) == (entity.name, entity.kind.value, entity.status.value)
+        if entity.evidence:
+            first = entity.evidence[0]
+            assert (row["evidence_1_source"], row["evidence_1_quote"]) == (first.source, first.quote)
+            assert row["evidence_1_page"] == (str(first.page) if first.page else "")
+    per_type = {name: _read_csv(data) for name, data in files.items() if name.startswith("kanter-")}
+    assert sum(len(rows) for rows in per_type.values()) == len(edges)
+    assert {row["type"] for row in per_type["kanter-participates_in.csv"]} == {"participates_in"}
+
+
+def test_csv_other_separator():
+    graph = export_graph(load_registry(MINI).registry)
+    data = export_files(graph, "csv", separator=",").files["noder.csv"]
+    rows = _read_csv(data, ",")
+    assert {r["name"] for r in rows} >= {"Örat mot marken", "Region Skåne"}
+
+
+def test_csv_cells_are_not_formulas(tmp_path):
+    registry = load_registry(write_hostile_registry(tmp_path)).registry
+    rows = _read_csv(export_files(export_graph(registry), "csv").files["noder.csv"])
+    names = {r["id"]: r["name"] for r in rows}
+    for ident, name in HOSTILE_NAMES.items():
+        assert not names[ident].startswith(("=", "+", "-", "@"))
+        assert names[ident].lstrip("'") == name.lstrip("'")
+    assert names["skript"] == HOSTILE_NAMES["skript"]
+    assert names["apostrof"] == "''=redan skyddad"
+
+
+def test_export_is_deterministic(seed):
+    for fmt in ("csv", "xlsx", "gexf", "graphml"):
+        first = export_files(export_graph(seed, EVERYTHING), fmt, split=True).files
+        assert export_files(export_graph(seed, EVERYTHING), fmt, split=True).files == first, fmt
+
+
+# ---- xlsx --------------------------------------------------------------------------------------
+
+
+def test_xlsx_read_by_openpyxl(seed, seed_graph, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "malmo.xlsx"
+    path.write_bytes(export_files(seed_graph, "xlsx").files[None])
+    book = load_workbook(path)
+    categories = {"aktörer": "actor", "strukturer": "structure", "områden": "area", "dokument": "document"}
+    for sheet, category in categories.items():
+        ws = book[sheet]
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref.startswith("A1:")
+        assert ws.max_row - 1 == sum(1 for e in seed if e.category.value == category)
+    participation = [r for _, r in _relations(seed) if r.type == "participates_in"]
+    assert book["participates_in"].max_row - 1 == len(participation)
+    header = [c.value for c in book["aktörer"][1]]
+    rows = {row[0]: dict(zip(header, row, strict=True)) for row in book["aktörer"].iter_rows(min_row=2, values_only=True)}
+    actor = next(e for e in seed if e.category.value == "actor" and "ö" in e.name)
+    assert rows[actor.id]["name"] == actor.name
+    positions = [r for _, r in _relations(seed) if r.type == "position"]
+    assert book["ställningstaganden"].max_row - 1 == len(positions)
+    sources = {row[0]: row for row in book["källor"].iter_rows(min_row=2, values_only=True)}
+    assert set(sources) == {e.id for e in seed if e.category.value == "document"}
+
+
+def test_xlsx_names_stay_text(tmp_path):
+    from openpyxl import load_workbook
+
+    registry = load_registry(write_hostile_registry(tmp_path / "reg")).registry
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(export_files(export_graph(registry), "xlsx").files[None])
+    ws = load_workbook(path)["aktörer"]
+    cells = {row[0].value: row[3] for row in ws.iter_rows(min_row=2)}
+    assert cells["formel"].value == HOSTILE_NAMES["formel"]
+    assert cells["formel"].data_type == "s"
+
+
+# ---- gexf and graphml ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_graph_formats_read_by_networkx(fmt, seed, seed_graph, tmp_path):
+    path = tmp_path / f"malmo.{fmt}"
+    path.write_bytes(export_files(seed_graph, fmt).files[None])
+    read = nx.read_gexf(path, version="1.3") if fmt == "gexf" else nx.read_graphml(path)
+    assert read.number_of_nodes() == len(seed)
+    assert read.number_of_edges() == len(_relations(seed))
+    for entity in list(seed)[::20]:
+        data = read.nodes[entity.id]
+        assert data["label"] == entity.name
+        assert (data["kind"], data["status"], data["category"]) == (
+            entity.kind.value,
+            entity.status.value,
+            entity.category.value,
+        )
+        assert data["evidence_count"] == len(entity.evidence)
+    entity = max(seed, key=lambda e: (sum(r.type == "participates_in" for r in e.relations), e.id))
+    roles = sorted(d["role"] for u, v, d in read.edges(data=True) if d["type"] == "participates_in" and u == entity.id)
+    assert len(roles) > 3
+    assert roles == sorted(r.role.value for r in entity.relations if r.type == "participates_in")
+
+
+def test_gexf_validity_is_a_spell(tmp_path):
+    registry = load_registry(write_hostile_registry(tmp_path / "reg")).registry
+    path = tmp_path / "x.gexf"
+    path.write_bytes(export_files(export_graph(registry), "gexf").files[None])
+    read = nx.read_gexf(path, version="1.3")
+    assert read.graph["mode"] == "dynamic"
+    assert read.nodes["örat-mot-marken"]["spells"][0][0] == "2024-03-01"  # open end
+    (_, _, edge), *_ = read.edges("formel", data=True)
+    assert edge["spells"] == [("2024-01-01", "2025-06-30")]
+    assert read.nodes["skript"]["label"] == HOSTILE_NAMES["skript"]
+
+
+def test_filters_select_what_views_select():
+    registry = load_registry(MINI).registry
+    graph = export_graph(registry, Filters(include_proposed=True), area="rosengård")
+    assert "örat-mot-marken" in graph and "polisen" in graph
+    assert "protokoll" in graph  # the source of what is kept
+    assert "sbum" not in graph
+    assert "samverkansplattform" not in export_graph(registry)  # proposed
+    without = export_graph(registry, kinds=["nämnd"])
+    assert {d["kind"] for _, d in without.nodes(data=True)} == {"nämnd", "dokument"}
+
+
+# ---- the command ---------------------------------------------------------------------------------
+
+
+def test_export_command(run, tmp_path):
+    result = run("export", "csv", "-o", str(tmp_path / "ut"), "--split", "--json", "--include-proposed")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["format"] == "csv" and data["nodes"] == len(load_registry(MINI).registry)
+    assert sorted(p.rsplit("/", 1)[1] for p in data["files"])[-2:] == ["kanter.csv", "noder.csv"]
+    result = run("export", "graphml", "-o", str(tmp_path / "g.graphml"), "--area", "Rosengard", "--include-proposed")
+    assert result.exit_code == 0
+    assert "noder" in result.stdout
+
+
+def test_export_command_errors(run, tmp_path):
+    result = run("export", "gexf", "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Fel: ") and "katalog" in result.stderr
+    result = run("export", "csv", "-o", str(tmp_path / "x"), "--separator", ";;")
+    assert result.exit_code == 2
+    result = run("export", "csv", "-o", str(tmp_path / "x"), "--area", "Atlantis")
+    assert result.exit_code == 1
+    assert not (tmp_path / "x").exists()
