@@ -80,7 +80,7 @@ def export_cmd(
     from samverkan.registry.query import Filters
     from samverkan.registry.resolve import NameIndex
 
-    if len(separator) != 1 or separator in "\"\r\n":
+    if len(separator) != 1 or separator in '"\r\n':
         raise click.BadParameter("ska vara ett enda tecken, t.ex. ';' eller ','", param_hint="--separator")
     if fmt != "csv" and output.is_dir():
         raise UserError(f"{output} är en katalog; formatet {fmt} skrivs till en fil")

@@ -96,7 +96,7 @@ def restore(value: str) -> str:
 
 
 def _cell(key: str, value: Any) -> str:
-    if value is None or value == [] or value == "":
+    if value is None or value in ([], ""):
         return ""
     if key in _LINE_LISTS:
         return "\n".join(value)
@@ -141,9 +141,7 @@ def entity_row(data: dict[str, Any], n_evidence: int) -> list[str]:
 def relation_row(source: str, key: str, data: dict[str, Any], n_evidence: int) -> list[str]:
     """One relation (its data as in the file, or a graph edge's attributes with `target`)."""
     values = {**data, "key": key, "source": source}
-    return [_cell(c, values.get(c)) for c in RELATION_COLUMNS] + _evidence_cells(
-        data.get("evidence") or [], n_evidence
-    )
+    return [_cell(c, values.get(c)) for c in RELATION_COLUMNS] + _evidence_cells(data.get("evidence") or [], n_evidence)
 
 
 def _parse(key: str, cell: str) -> Any:

@@ -9,12 +9,12 @@ from samverkan.registry.store import Registry, load_registry, write_atomic, writ
 from samverkan.seed import SEED_DIR
 
 HOSTILE_NAMES = {
-    "formel": "=HYPERLINK(\"http://example.com\";\"klicka\")",
+    "formel": '=HYPERLINK("http://example.com";"klicka")',
     "plus": "+46 40 34 10 00",
     "minus": "-Överförmyndarnämnden",
     "snabel": "@SUM(A1)",
     "apostrof": "'=redan skyddad",
-    "skript": "</script><script>alert(1)</script> Åsa & Örjan \"citat\"",
+    "skript": '</script><script>alert(1)</script> Åsa & Örjan "citat"',
 }
 
 
@@ -29,10 +29,8 @@ def write_hostile_registry(root: Path) -> Path:
     write_atomic(root / "sources" / "protokoll.txt", text)
     write_entity(root, Document(id="protokoll", kind="dokument", name="Protokoll", file="sources/protokoll.txt"))
     forum_ev = [Evidence(source="protokoll", quote="Örat mot marken är ett nätverk")]
-    write_entity(
-        root,
-        Structure(id="örat-mot-marken", kind="nätverk", name="Örat mot marken", evidence=forum_ev, **{"from": "2024-03"}),
-    )
+    forum = Structure(id="örat-mot-marken", kind="nätverk", name="Örat mot marken", evidence=forum_ev)
+    write_entity(root, forum.model_copy(update={"valid_from": "2024-03"}))
     for ident, name in HOSTILE_NAMES.items():
         ev = [Evidence(source="protokoll", quote=f"{name} deltar i Örat mot marken.")]
         rel = Participation(target="örat-mot-marken", evidence=ev, **{"from": "2024", "until": "2025-06"})

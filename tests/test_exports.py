@@ -17,7 +17,6 @@ from samverkan.registry.store import load_registry
 from .conftest import MINI
 from .export_helpers import HOSTILE_NAMES, seed_registry, write_hostile_registry
 
-
 EVERYTHING = Filters(include_proposed=True)
 
 
@@ -103,7 +102,8 @@ def test_xlsx_read_by_openpyxl(seed, seed_graph, tmp_path):
     participation = [r for _, r in _relations(seed) if r.type == "participates_in"]
     assert book["participates_in"].max_row - 1 == len(participation)
     header = [c.value for c in book["aktörer"][1]]
-    rows = {row[0]: dict(zip(header, row, strict=True)) for row in book["aktörer"].iter_rows(min_row=2, values_only=True)}
+    sheet = book["aktörer"].iter_rows(min_row=2, values_only=True)
+    rows = {row[0]: dict(zip(header, row, strict=True)) for row in sheet}
     actor = next(e for e in seed if e.category.value == "actor" and "ö" in e.name)
     assert rows[actor.id]["name"] == actor.name
     positions = [r for _, r in _relations(seed) if r.type == "position"]

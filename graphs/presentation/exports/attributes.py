@@ -9,9 +9,18 @@ dates, lists one per line. One table, so that the formats say the same thing.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from typing import Any
 
-__all__ = ["EDGE_ATTRIBUTES", "NODE_ATTRIBUTES", "edge_values", "evidence_text", "node_values", "xml_text"]
+__all__ = [
+    "EDGE_ATTRIBUTES",
+    "NODE_ATTRIBUTES",
+    "edge_values",
+    "evidence_text",
+    "node_values",
+    "xml_document",
+    "xml_text",
+]
 
 # (name, type) in declaration order; types are those GEXF and GraphML share
 NODE_ATTRIBUTES: list[tuple[str, str]] = [
@@ -83,3 +92,9 @@ def node_values(data: dict[str, Any]) -> dict[str, Any]:
 def edge_values(data: dict[str, Any]) -> dict[str, Any]:
     """An edge's declared attributes that have a value."""
     return _values(data, EDGE_ATTRIBUTES)
+
+
+def xml_document(root: ET.Element) -> bytes:
+    """An XML document, indented, UTF-8, with its declaration."""
+    ET.indent(root)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8") + b"\n"

@@ -5,7 +5,7 @@ opens them with å, ä and ö intact; cells that would run as formulas are neutr
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("a", kind="nämnd", name="=1+1", category="actor")
->>> files = csv_files(g)
+>>> files = dict(csv_files(g))
 >>> sorted(files), files["noder.csv"][:3] == "\\ufeff".encode()
 (['kanter.csv', 'noder.csv'], True)
 >>> "'=1+1" in files["noder.csv"].decode("utf-8-sig")
@@ -26,7 +26,7 @@ from .rows import entity_table, relation_table
 __all__ = ["CSV_DIALECT", "csv_bytes", "csv_files"]
 
 
-class CSV_DIALECT(csv.excel):  # noqa: N801 - a csv dialect is a class by the csv module's design
+class CSV_DIALECT(csv.excel):
     """Excel's own dialect with the separator Swedish Excel expects."""
 
     delimiter = ";"

@@ -21,7 +21,7 @@ import networkx as nx
 from samverkan.registry.dates import parse_partial_date
 from samverkan.registry.vocabulary import RELATION_LABELS
 
-from .attributes import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, edge_values, node_values, xml_text
+from .attributes import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, edge_values, node_values, xml_document, xml_text
 
 __all__ = ["GEXF_NAMESPACE", "gexf_bytes"]
 
@@ -82,5 +82,4 @@ def gexf_bytes(graph: nx.MultiDiGraph) -> bytes:
         element = ET.SubElement(edges, "edge", {"id": key, "source": src, "target": dst, "label": label})
         _attvalues(element, edge_values(data))
         _spell(element, data)
-    ET.indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
+    return xml_document(root)

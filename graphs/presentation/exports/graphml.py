@@ -17,7 +17,7 @@ from typing import Any
 import networkx as nx
 from samverkan.registry.vocabulary import RELATION_LABELS
 
-from .attributes import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, edge_values, node_values, xml_text
+from .attributes import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, edge_values, node_values, xml_document, xml_text
 
 __all__ = ["graphml_bytes"]
 
@@ -56,5 +56,4 @@ def graphml_bytes(graph: nx.MultiDiGraph) -> bytes:
     for src, dst, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2]):
         element = ET.SubElement(graph_el, "edge", {"id": key, "source": src, "target": dst})
         _data(element, "e", {"label": RELATION_LABELS[data["type"]][0], **edge_values(data)})
-    ET.indent(root)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b"\n"
+    return xml_document(root)
