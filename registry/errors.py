@@ -10,6 +10,7 @@ __all__ = [
     "BackendUnavailableError",
     "CitationNotFoundError",
     "DuplicateIdError",
+    "ImportFailedError",
     "NotFoundError",
     "RegistryError",
     "SchemaError",
@@ -70,3 +71,12 @@ class ValidationFailedError(RegistryError):
     def __init__(self, problems: list) -> None:  # list[Problem], typed loosely to avoid a cycle
         self.problems = problems
         super().__init__(f"registret har {len(problems)} problem; kör 'samverkan validate' för att se dem")
+
+
+class ImportFailedError(RegistryError):
+    """An import file has problems; carries every problem (`file: record: message`), nothing written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        more = f" (och {len(problems) - 1} problem till)" if len(problems) > 1 else ""
+        super().__init__(f"{problems[0]}{more}; inget har skrivits")

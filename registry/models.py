@@ -82,6 +82,7 @@ class Provenance(Strict):
     record: str = Field(min_length=1, description="id or row of the record in that file")
     imported: DateValue = Field(description="day of the import")
     format: str | None = Field(default=None, description="the file's format: popolo, csv")
+    url: str | None = Field(default=None, description="where the record says its data comes from")
 
 
 class Question(Strict):
