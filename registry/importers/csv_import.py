@@ -84,8 +84,8 @@ def read_csv_registry(
         if eid in entities:
             problems.append(f"{NODES}:{line}: id: {eid!r} står två gånger (även rad {lines[eid]})")
             continue
-        if not data.get("evidence") and not data.get("provenance"):
-            data["provenance"] = _provenance(NODES, eid, today)
+        if data.get("kind") != "dokument" and not data.get("evidence") and not data.get("provenance"):
+            data["provenance"] = _provenance(NODES, eid, today)  # a document is its own source
         entities[eid], lines[eid] = data, line
     rel_header, rel_rows = _rows(directory / EDGES, separator, max_bytes)
     for line, row in rel_rows:
