@@ -79,12 +79,13 @@ def _merge_provenance(old: list[Provenance], new: list[Provenance]) -> list[Prov
     return [p for p in old if (p.format, p.record) not in fresh] + list(new)
 
 
-def _undated(data: Any) -> Any:
-    """Plain data without provenance days: a re-import of the same facts is no change."""
+def _facts(data: Any) -> Any:
+    """Plain data without provenance: the same facts from a newer file (or on another day) are no
+    change, and the entity keeps the provenance of the import that last changed it."""
     if isinstance(data, dict):
-        return {k: _undated(v) for k, v in data.items() if k != "imported"}
+        return {k: _facts(v) for k, v in data.items() if k != "provenance"}
     if isinstance(data, list):
-        return [_undated(v) for v in data]
+        return [_facts(v) for v in data]
     return data
 
 
@@ -143,7 +144,7 @@ def plan_import(
             result.paths[entity.id] = str(entity_path(root, entity).relative_to(root))
         else:
             new = validate_entity(entity_to_data(_merge_entity(old, entity, fmt)))
-            if _undated(entity_to_data(new)) == _undated(entity_to_data(old)):
+            if _facts(entity_to_data(new)) == _facts(entity_to_data(old)):
                 plan.unchanged.append(entity.id)
                 continue
             plan.changed.append(entity.id)
