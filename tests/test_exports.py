@@ -195,3 +195,84 @@ def test_export_command_errors(run, tmp_path):
     result = run("export", "csv", "-o", str(tmp_path / "x"), "--area", "Atlantis")
     assert result.exit_code == 1
     assert not (tmp_path / "x").exists()
+
+
+# ---- ftm, kumu, cypher ---------------------------------------------------------------------------
+
+
+def test_ftm_read_by_the_followthemoney_model(seed, seed_graph):
+    from followthemoney import model
+
+    lines = export_files(seed_graph, "ftm").files[None].decode("utf-8").splitlines()
+    entities = [json.loads(line) for line in lines]
+    by_id = {e["id"]: e for e in entities}
+    assert len(by_id) == len(entities)
+    for entity in entities:
+        proxy = model.get_proxy(entity, cleaned=False)  # unknown schema or property: an error
+        for prop in proxy.iterprops():
+            for value in entity["properties"][prop.name]:
+                assert prop.type.clean(value) is not None, (entity["schema"], prop.name, value)
+                if prop.type.name == "entity":
+                    assert model.get(by_id[value]["schema"]).is_a(prop.range), (prop.name, value)
+    schemas = [e["schema"] for e in entities]
+    things = len(seed)
+    evidence = sum(len(e.evidence) for e in seed)
+    assert len(entities) == things + evidence + len(_relations(seed))
+    participation = [(s, r) for s, r in _relations(seed) if r.type == "participates_in"]
+    assert schemas.count("Membership") == len(participation)
+    board = next(e for e in seed if e.kind.value == "nämnd")
+    proxy = model.get_proxy(next(e for e in entities if e["properties"].get("name") == [board.name]))
+    assert proxy.schema.name == "PublicBody" and proxy.first("classification") == "nämnd"
+
+
+def test_kumu_blueprint(seed, seed_graph):
+    blueprint = json.loads(export_files(seed_graph, "kumu").files[None])
+    assert len(blueprint["elements"]) == len(seed)
+    assert len(blueprint["connections"]) == len(_relations(seed))
+    labels = {e["label"] for e in blueprint["elements"]}
+    assert len(labels) == len(seed)  # connections refer to elements by label
+    assert all(c["from"] in labels and c["to"] in labels for c in blueprint["connections"])
+    sbum = next(e for e in blueprint["elements"] if e["samverkan id"] == "sbum")
+    assert (sbum["label"], sbum["type"]) == (seed.get("sbum").name, seed.get("sbum").kind.value)
+
+
+def _run_cypher_script(driver, database: str, script: str) -> None:
+    """Run a script as cypher-shell does: `:param name => literal` sets a parameter, the rest are
+    statements ending with ';'."""
+    params: dict = {}
+    for line in script.splitlines():
+        if line.startswith(":param "):
+            name, literal = line.removeprefix(":param ").split(" => ", 1)
+            params[name] = driver.execute_query(f"RETURN {literal} AS v", database_=database).records[0]["v"]
+        elif line.strip() and not line.startswith("//"):
+            used = {k: v for k, v in params.items() if f"${k} " in line}
+            driver.execute_query(line.rstrip(";"), used, database_=database)
+
+
+def test_cypher_script_recreates_the_graph_in_neo4j(neo4j_driver, neo4j_settings, seed, seed_graph):
+    script = export_files(seed_graph, "cypher").files[None].decode("utf-8")
+    assert all(line.startswith((":param", "UNWIND", "CREATE CONSTRAINT", "//")) for line in script.splitlines())
+    _run_cypher_script(neo4j_driver, neo4j_settings.database, script)
+    db = neo4j_settings.database
+    nodes = neo4j_driver.execute_query("MATCH (n:Entity) RETURN count(n) AS c", database_=db).records[0]["c"]
+    rels = neo4j_driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS c", database_=db).records[0]["c"]
+    assert (nodes, rels) == (len(seed), len(_relations(seed)))
+    hostile = neo4j_driver.execute_query(
+        "MATCH (n:Entity:Structure {id: 'sbum'}) RETURN n.name AS name", database_=db
+    ).records
+    assert hostile[0]["name"] == seed.get("sbum").name
+    _run_cypher_script(neo4j_driver, db, script)  # MERGE: a second run changes nothing
+    again = neo4j_driver.execute_query("MATCH (n:Entity) RETURN count(n) AS c", database_=db).records[0]["c"]
+    assert again == nodes
+
+
+def test_cypher_values_are_parameters(tmp_path, neo4j_driver, neo4j_settings):
+    registry = load_registry(write_hostile_registry(tmp_path / "reg")).registry
+    script = export_files(export_graph(registry), "cypher").files[None].decode("utf-8")
+    for name in HOSTILE_NAMES.values():
+        for line in script.splitlines():
+            if not line.startswith(":param"):
+                assert name not in line
+    _run_cypher_script(neo4j_driver, neo4j_settings.database, script)
+    names = neo4j_driver.execute_query("MATCH (n:Actor) RETURN n.name AS name", database_=neo4j_settings.database)
+    assert {r["name"] for r in names.records} == set(HOSTILE_NAMES.values())
