@@ -20,7 +20,7 @@ from pydantic import (
 
 from .dates import PartialDate
 from .names import ID_PATTERN
-from .vocabulary import Category, Kind, OverlapKind, RelationType, Role, Stance, Status, category_of
+from .vocabulary import Category, Kind, OverlapKind, PublicRole, RelationType, Role, Stance, Status, category_of
 
 __all__ = [
     "Actor",
@@ -31,6 +31,7 @@ __all__ = [
     "Entity",
     "Evidence",
     "Group",
+    "Person",
     "Provenance",
     "Question",
     "Relation",
@@ -356,6 +357,16 @@ class Group(Entity):
     category: ClassVar[Category] = Category.GROUP
 
 
+class Person(Entity):
+    """A person, and only in a public role: an elected member (förtroendevald) or an official in
+    their post (tjänsteperson). The evidence or provenance is what shows the role; `samverkan
+    forget` removes a person and every mention of them."""
+
+    category: ClassVar[Category] = Category.PERSON
+    public_role: PublicRole = Field(description="förtroendevald or tjänsteperson: why the person is here")
+    position: str | None = Field(default=None, description="the post, as the source gives it: 'ordförande'")
+
+
 class Section(Strict):
     """Where one speaker's text starts in a document that compiles several (a remiss compilation)."""
 
@@ -412,7 +423,7 @@ class Consultation(Entity):
 
 
 _CLASSES: dict[Category, type[Entity]] = {
-    cls.category: cls for cls in (Actor, Structure, Area, Theme, Group, Document, Decision, Consultation)
+    cls.category: cls for cls in (Actor, Structure, Area, Theme, Group, Document, Decision, Consultation, Person)
 }
 
 

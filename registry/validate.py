@@ -16,7 +16,7 @@ from .models import Consultation, Decision, Document, Entity, Evidence, Position
 from .names import fold
 from .problems import Problem
 from .store import Registry, load_registry
-from .vocabulary import ENDPOINT_RULES, Category, RelationType
+from .vocabulary import ENDPOINT_RULES, PERSON_TARGETS, Category, RelationType
 
 __all__ = ["check_registry", "check_warnings", "validate_path"]
 
@@ -30,6 +30,7 @@ _LABEL = {
     Category.DOCUMENT: "dokument",
     Category.DECISION: "beslut",
     Category.CONSULTATION: "remiss",
+    Category.PERSON: "person",
 }
 
 
@@ -135,6 +136,8 @@ def _check_relation(reg: Registry, entity: Entity, base: tuple[Any, ...], rel: A
             f"typen {entity.kind.value} kan inte ha relationen {rtype.value} (bara: {allowed})",
         )
         return
+    if rtype is RelationType.PARTICIPATES_IN and entity.category is Category.PERSON:
+        targets = PERSON_TARGETS
     target_problems = list(_ref(reg, entity, (*base, "target"), rel.target, targets))
     yield from target_problems
     other = reg.get(rel.target)
@@ -142,6 +145,14 @@ def _check_relation(reg: Registry, entity: Entity, base: tuple[Any, ...], rel: A
         return
     if rel.target == entity.id:
         yield _problem(reg, entity, (*base, "target"), "en relation kan inte peka på sin egen entitet")
+    if (
+        rtype is RelationType.PARTICIPATES_IN
+        and other.category is Category.ACTOR
+        and entity.category is not Category.PERSON
+    ):
+        yield _problem(
+            reg, entity, (*base, "target"), f"{rel.target!r} är en aktör; bara en person kan delta i en aktör"
+        )
     if rtype is RelationType.PART_OF and other.category is not entity.category:
         yield _problem(
             reg,

@@ -2,7 +2,8 @@
 
 `--as-of` and `--include-proposed` decide what counts (as everywhere), `--kind`, `--area` and
 `--theme` select as the views do; the documents cited by what is kept come along, since they are
-the sources of its evidence. `persons=False` leaves people and every relation to them out.
+the sources of its evidence. People are exported (an export is asked for); `persons=False`
+(`--no-persons`) leaves them and every relation to them out.
 
 >>> from samverkan.registry.models import Actor, Document, Structure, Participation, Evidence
 >>> from samverkan.registry.store import Registry
@@ -18,6 +19,7 @@ the sources of its evidence. `persons=False` leaves people and every relation to
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
@@ -54,7 +56,8 @@ def export_graph(
     persons: bool = True,
 ) -> nx.MultiDiGraph:
     """The subgraph an export writes (a copy: exporters may not change the registry's graph)."""
-    graph = build_graph(registry, filters)
+    filters = filters or Filters()
+    graph = build_graph(registry, replace(filters, include_persons=persons))
     for name in (area, theme):
         if name is not None and name not in graph:
             raise RegistryError(f"{name} räknas inte med dessa filter (se --as-of och --include-proposed)")
@@ -64,6 +67,4 @@ def export_graph(
 
         keep = set(select(graph, "full", area=area, theme=theme, kinds=kinds).nodes)
         keep |= cited_documents(graph, keep)
-    if not persons:
-        keep = {n for n in keep if graph.nodes[n].get("category") != "person"}
     return graph.subgraph(keep).copy()
