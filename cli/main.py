@@ -1243,7 +1243,9 @@ def main() -> None:
 
 
 from .exports import export_cmd  # noqa: E402 - the commands of their own modules, registered here
+from .forget import forget_cmd  # noqa: E402
 from .imports import import_cmd  # noqa: E402
 
 cli.add_command(export_cmd)
 cli.add_command(import_cmd)
+cli.add_command(forget_cmd)

@@ -67,4 +67,24 @@ def export_graph(
 
         keep = set(select(graph, "full", area=area, theme=theme, kinds=kinds).nodes)
         keep |= cited_documents(graph, keep)
-    return graph.subgraph(keep).copy()
+    out = graph.subgraph(keep).copy()
+    if not persons:
+        _without_mentions(out, registry)
+    return out
+
+
+def _without_mentions(graph: nx.MultiDiGraph, registry: Registry) -> None:
+    """Quotes, descriptions and notes that name a person, taken out of a graph without people."""
+    from samverkan.registry.forget import mentions, person_names
+    from samverkan.registry.vocabulary import Category
+
+    names = sorted({n for e in registry if e.category is Category.PERSON for n in person_names(e)})
+    if not names:
+        return
+    items = [d for _, d in graph.nodes(data=True)] + [d for _, _, d in graph.edges(data=True)]
+    for data in items:
+        if data.get("evidence"):
+            data["evidence"] = [ev for ev in data["evidence"] if not mentions(ev["quote"], names)]
+        for key in ("description", "note", "text"):
+            if mentions(data.get(key), names):
+                data.pop(key)
