@@ -38,6 +38,7 @@ def _mapping(path: Path | None) -> dict[str, str]:
 )
 @click.option("--separator", help="csv: fältavgränsaren (annars gissad från rubrikraden).")
 @click.option("--max-mb", default=256, show_default=True, type=click.IntRange(1), help="Största fil som läses, i MB.")
+@click.option("--no-persons", is_flag=True, help="popolo: importera inga personer.")
 @click.option("--dry-run", is_flag=True, help="Visa planen men skriv inget.")
 @click.option("--json", "as_json_", is_flag=True, help="Skriv ut planen som JSON.")
 def import_cmd(
@@ -48,13 +49,15 @@ def import_cmd(
     mapping: Path | None,
     separator: str | None,
     max_mb: int,
+    no_persons: bool,
     dry_run: bool,
     as_json_: bool,
 ) -> None:
     """Importera Popolo JSON eller en csv-export till ett register.
 
     popolo: organisationer blir aktörer eller strukturer efter sin klassificering (okända anges
-    med --mapping), medlemskap blir deltagande med roll och datum, områden blir områden. csv:
+    med --mapping), medlemskap blir deltagande med roll och datum, områden blir områden, personer
+    med ett uppdrag i ett offentligt organ blir personer (inga med --no-persons). csv:
     katalogen med noder.csv och kanter.csv som `samverkan export csv` skriver.
 
     Importerade uppgifter får ursprung (fil, post, dag) i stället för citat. Id:n är stabila, så
@@ -79,7 +82,7 @@ def import_cmd(
     if fmt == "popolo":
         if path.is_dir():
             raise click.BadParameter("ska vara en Popolo JSON-fil", param_hint="PATH")
-        read = read_popolo(path, _mapping(mapping), max_bytes=max_bytes)
+        read = read_popolo(path, _mapping(mapping), max_bytes=max_bytes, persons=not no_persons)
         entities, skipped = read.entities, read.skipped
     else:
         if not path.is_dir():

@@ -139,8 +139,13 @@ def test_import_real_shaped_file(generated, tmp_path):
     assert len([e for e in read.entities if e.category.value in ("actor", "structure")]) == organizations
     participations = sum(1 for e in read.entities for r in e.relations if r.type == "participates_in")
     duplicates = sum(1 for s in read.skipped if "samma roll" in s)
-    assert participations + duplicates == len(org_members)
-    assert sum(1 for s in read.skipped if "en person" in s) == len(doc["memberships"]) - len(org_members)
+    assert participations + duplicates == len(doc["memberships"])
+    people = [e for e in read.entities if e.category.value == "person"]
+    assert len(people) == len(doc["persons"])  # every councillor sits in a council
+    assert {p.public_role.value for p in people} == {"förtroendevald"}
+    without = read_popolo(path, persons=False)
+    assert not [e for e in without.entities if e.category.value == "person"]
+    assert sum(1 for s in without.skipped if "en person" in s) == len(doc["memberships"]) - len(org_members)
     plan = plan_import(tmp_path / "reg", read.entities, "popolo", into=False)
     from samverkan.registry.importers.plan import apply_import
 
@@ -226,6 +231,23 @@ def test_bad_popolo_is_refused_and_nothing_written(run, tmp_path, doc, message):
     assert message in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not target.exists()
+
+
+def test_people_only_in_a_public_role(tmp_path):
+    doc = {
+        "persons": [{"id": "p1", "name": "Anna Andersson"}, {"id": "p2", "name": "Bo Berg"}],
+        "organizations": [ORG, {"id": "n1", "name": "Scouterna", "classification": "ngo"}],
+        "memberships": [
+            {"id": "m1", "person_id": "p1", "organization_id": "o1", "role": "chair"},
+            {"id": "m2", "person_id": "p2", "organization_id": "n1", "role": "member"},
+        ],
+    }
+    read = read_popolo(_popolo(tmp_path, doc))
+    person = next(e for e in read.entities if e.id == "p1")
+    assert (person.kind.value, person.public_role.value) == ("person", "förtroendevald")
+    assert [(r.target, r.role.value) for r in person.relations] == [("o1", "leder")]
+    assert "p2" not in {e.id for e in read.entities}
+    assert any("ingen offentlig roll" in s for s in read.skipped)
 
 
 def test_mapping_file_names_unknown_classifications(run, tmp_path):

@@ -86,7 +86,7 @@ ROLES: dict[str, Role] = {
     "owner": Role.AGER,
     **{fold(r.value): r for r in Role},
 }
-_PARTICIPATING = {Category.ACTOR}
+_PARTICIPATING = {Category.ACTOR}  # organisations; people are checked by _person
 _JOINABLE = {Category.STRUCTURE}
 
 
@@ -239,9 +239,11 @@ def read_popolo(
     mapping: dict[str, str] | None = None,
     today: date | None = None,
     max_bytes: int = MAX_BYTES,
+    persons: bool = True,
 ) -> PopoloImport:
-    """Read a Popolo JSON file (one document with organizations, memberships, areas, events);
-    raise ImportFailedError with every problem, each naming its record."""
+    """Read a Popolo JSON file (one document with organizations, memberships, areas, events,
+    persons); raise ImportFailedError with every problem, each naming its record. People come in
+    only with a membership of a public body (see `_person`), and not at all with `persons=False`."""
     path = Path(path)
     kinds: dict[str, Kind] = {}
     for raw, kind in (mapping or {}).items():
@@ -257,7 +259,7 @@ def read_popolo(
     _areas(reader, doc, pending)
     _organizations(reader, doc, pending)
     parents = _links(reader, pending)
-    _memberships(reader, doc)
+    _memberships(reader, doc, persons)
     _events(reader, doc)
     if reader.problems:
         raise ImportFailedError(reader.problems)
@@ -358,29 +360,76 @@ def _links(reader: _Reader, pending: Pending) -> dict[str, str]:
     return parents
 
 
-def _memberships(reader: _Reader, doc: dict[str, Any]) -> None:
-    """Organization memberships in forums become participation; the rest is skipped, with why."""
+_ELECTED = {
+    Kind.KOMMUNFULLMAKTIGE,
+    Kind.KOMMUNSTYRELSE,
+    Kind.UTSKOTT,
+    Kind.NAMND,
+    Kind.POLITISKT_PARTI,
+    Kind.REGION,
+}
+_OFFICIAL = {Kind.FORVALTNING, Kind.STADSKONTOR, Kind.AVDELNING, Kind.STATLIG_MYNDIGHET, Kind.KOMMUNALFORBUND}
+
+
+def _person(reader: _Reader, people: dict[str, tuple[str, dict[str, Any]]], popolo_id: str, org: str) -> str | None:
+    """The registry id of a person, created on their first membership in a public body: elected
+    in a council, nämnd or party, an official in a förvaltning or agency. None for anyone else."""
+    kind = Kind(reader.data[org]["kind"])
+    role = "förtroendevald" if kind in _ELECTED else "tjänsteperson" if kind in _OFFICIAL else None
+    if popolo_id in reader.ids:
+        eid = reader.ids[popolo_id]
+        if role == "förtroendevald":
+            reader.data[eid]["public_role"] = role  # an elected office says more than a post
+        return eid
+    if role is None or popolo_id not in people:
+        return None
+    where, record = people[popolo_id]
+    eid = reader.claim(where, record)
+    if eid is None:
+        return None
+    reader.data[eid] = {
+        "id": eid,
+        "kind": Kind.PERSON.value,
+        "name": str(record.get("name") or popolo_id),
+        "aliases": reader.names(record),
+        "public_role": role,
+        "provenance": reader.provenance(popolo_id, record),
+        "relations": [],
+    }
+    return eid
+
+
+def _memberships(reader: _Reader, doc: dict[str, Any], persons: bool) -> None:
+    """Memberships in forums and processes become participation, and so do people's memberships
+    of public bodies; the rest is skipped, with why."""
+    people = {str(r.get("id")): (w, r) for w, r in _records(reader, doc, "persons")}
     for where, record in _records(reader, doc, "memberships"):
         org = reader.ids.get(str(record.get("organization_id")))
         if org is None:
             reader.problem(where, record, f"organization_id {record.get('organization_id')!r} finns inte i filen")
             continue
         member = record.get("member") if isinstance(record.get("member"), dict) else {}
-        member_id = member.get("id") if member.get("@type", "Organization") == "Organization" else None
-        if record.get("person_id") or member.get("@type") == "Person":
-            reader.skipped.append(f"{where}: en person ({record.get('person_id') or member.get('id')})")
-            continue
-        source = reader.ids.get(str(member_id)) if member_id else None
-        if source is None:
-            reader.problem(where, record, f"medlemmen {member_id!r} finns inte bland organisationerna i filen")
-            continue
-        src_cat = category_of(Kind(reader.data[source]["kind"]))
-        org_cat = category_of(Kind(reader.data[org]["kind"]))
-        if src_cat not in _PARTICIPATING or org_cat not in _JOINABLE:
-            reader.skipped.append(
-                f"{where}: {source} i {org} (deltagande går bara från en aktör till ett forum eller en process)"
-            )
-            continue
+        person_id = record.get("person_id") or (member.get("id") if member.get("@type") == "Person" else None)
+        if person_id is not None:
+            source = _person(reader, people, str(person_id), org) if persons else None
+            if source is None:
+                why = "personer importeras inte (--no-persons)" if not persons else "ingen offentlig roll"
+                reader.skipped.append(f"{where}: en person ({person_id}): {why}")
+                continue
+        else:
+            source = reader.ids.get(str(member.get("id")))
+            if source is None:
+                reader.problem(
+                    where, record, f"medlemmen {member.get('id')!r} finns inte bland organisationerna i filen"
+                )
+                continue
+            src_cat = category_of(Kind(reader.data[source]["kind"]))
+            org_cat = category_of(Kind(reader.data[org]["kind"]))
+            if src_cat not in _PARTICIPATING or org_cat not in _JOINABLE:
+                reader.skipped.append(
+                    f"{where}: {source} i {org} (deltagande går bara från en aktör till ett forum eller en process)"
+                )
+                continue
         role_text = fold(str(record.get("role") or ""))
         rel: dict[str, Any] = {
             "type": "participates_in",
