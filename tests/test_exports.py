@@ -9,6 +9,7 @@ import json
 
 import networkx as nx
 import pytest
+
 from samverkan.graphs.presentation.exports import export_files
 from samverkan.graphs.presentation.exports.selection import export_graph
 from samverkan.registry.query import Filters

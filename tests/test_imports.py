@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from samverkan.graphs.presentation.exports import export_files
 from samverkan.graphs.presentation.exports.selection import export_graph
 from samverkan.registry.importers.plan import plan_import

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from samverkan.graphs.backends.embedded import EmbeddedBackend
 from samverkan.graphs.presentation.exports import export_files
 from samverkan.graphs.presentation.exports.selection import export_graph

@@ -19,6 +19,7 @@ import io
 from collections.abc import Iterator
 
 import networkx as nx
+
 from samverkan.registry.tabular import neutralise
 
 from .rows import entity_table, relation_table

@@ -19,6 +19,7 @@ from collections import defaultdict
 from typing import Any
 
 import networkx as nx
+
 from samverkan.registry.vocabulary import Category, Kind, RelationType
 
 __all__ = ["cypher_bytes", "cypher_literal"]

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
+
 from samverkan.registry.vocabulary import RELATION_LABELS
 
 __all__ = ["ftm_bytes", "ftm_id"]

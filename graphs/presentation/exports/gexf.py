@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import networkx as nx
+
 from samverkan.registry.dates import parse_partial_date
 from samverkan.registry.vocabulary import RELATION_LABELS
 

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 import networkx as nx
+
 from samverkan.registry.vocabulary import RELATION_LABELS
 
 from .attributes import EDGE_ATTRIBUTES, NODE_ATTRIBUTES, edge_values, node_values, xml_document, xml_text

@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 import networkx as nx
+
 from samverkan.registry.vocabulary import RELATION_LABELS
 
 from .attributes import evidence_text

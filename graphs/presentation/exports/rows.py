@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
+
 from samverkan.registry.tabular import entity_header, entity_row, evidence_count, relation_header, relation_row
 
 __all__ = ["entity_data", "entity_table", "relation_table"]

@@ -23,6 +23,7 @@ from dataclasses import replace
 from typing import Any
 
 import networkx as nx
+
 from samverkan.graphs.backends.build import build_graph
 from samverkan.registry.errors import RegistryError
 from samverkan.registry.query import Filters
