@@ -1,14 +1,15 @@
 """A plain Cypher script that recreates the graph in any Neo4j, with cypher-shell or the browser.
 
-Every value travels as a parameter (`:param rows_3 => [...]`, one line each, written as Cypher
-literals by a serialiser, never spliced into a query); the queries themselves are fixed text whose
-only variable parts are labels and relationship types from the closed vocabulary, the same labels
-`samverkan neo4j sync` uses. Evidence is kept as JSON text on each node and relationship.
+Every value travels as a parameter (`:param rows => [...]`, at most 50 rows a line, written as
+Cypher literals by a serialiser, never spliced into a query), set again before each statement; the
+queries themselves are fixed text whose only variable parts are labels and relationship types from
+the closed vocabulary, the same labels `samverkan neo4j sync` uses, so the server plans each once.
+Evidence is kept as JSON text on each node and relationship.
 
 >>> import networkx as nx
 >>> g = nx.MultiDiGraph()
 >>> g.add_node("a", kind="nämnd", name='Ö"s', category="actor")
->>> ':param rows_1 => [{`id`: "a"' in cypher_bytes(g).decode()
+>>> ':param rows => [{`id`: "a"' in cypher_bytes(g).decode()
 True
 """
 
@@ -24,6 +25,7 @@ from samverkan.registry.vocabulary import Category, Kind, RelationType
 
 __all__ = ["cypher_bytes", "cypher_literal"]
 
+CHUNK = 50  # rows per parameter line
 _NODE_FIELDS = ("name", "kind", "category", "short_name", "aliases", "description", "status", "from", "until", "note")
 _EDGE_FIELDS = ("type", "role", "status", "from", "until", "stance", "question", "scope", "text", "note")
 
@@ -64,6 +66,11 @@ def _props(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
     return props
 
 
+def _chunks(rows: list[dict[str, Any]], size: int = CHUNK) -> list[list[dict[str, Any]]]:
+    """Rows in parameter lines of bounded size: a parser reads a short literal much faster."""
+    return [rows[i : i + size] for i in range(0, len(rows), size)]
+
+
 def cypher_bytes(graph: nx.MultiDiGraph) -> bytes:
     """The export graph as a Cypher script: constraint, nodes by label, relationships by type."""
     from samverkan.graphs.backends.neo4j_sync import REL_TYPES
@@ -76,20 +83,19 @@ def cypher_bytes(graph: nx.MultiDiGraph) -> bytes:
     for node in sorted(graph.nodes):
         data = graph.nodes[node]
         groups[_labels(data)].append({"id": node, "props": _props(data, _NODE_FIELDS)})
-    count = 0
     for labels, rows in sorted(groups.items()):
-        count += 1
-        lines.append(f":param rows_{count} => {cypher_literal(rows)}")
-        lines.append(f"UNWIND $rows_{count} AS row MERGE (n:Entity {{id: row.id}}) SET n += row.props, n:{labels};")
+        for chunk in _chunks(rows):
+            lines.append(f":param rows => {cypher_literal(chunk)}")
+            lines.append(f"UNWIND $rows AS row MERGE (n:Entity {{id: row.id}}) SET n += row.props, n:{labels};")
     by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for src, dst, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2]):
         row = {"source": src, "target": dst, "key": key, "props": _props(data, _EDGE_FIELDS)}
         by_type[REL_TYPES[RelationType(data["type"])]].append(row)
     for rel_type, rows in sorted(by_type.items()):
-        count += 1
-        lines.append(f":param rows_{count} => {cypher_literal(rows)}")
-        lines.append(
-            f"UNWIND $rows_{count} AS row MATCH (a:Entity {{id: row.source}}) MATCH (b:Entity {{id: row.target}}) "
-            f"MERGE (a)-[r:{rel_type} {{key: row.key}}]->(b) SET r += row.props;"
-        )
+        for chunk in _chunks(rows):
+            lines.append(f":param rows => {cypher_literal(chunk)}")
+            lines.append(
+                f"UNWIND $rows AS row MATCH (a:Entity {{id: row.source}}) MATCH (b:Entity {{id: row.target}}) "
+                f"MERGE (a)-[r:{rel_type} {{key: row.key}}]->(b) SET r += row.props;"
+            )
     return ("\n".join(lines) + "\n").encode("utf-8")
