@@ -243,8 +243,17 @@ def test_people_only_in_a_public_role(tmp_path):
             {"id": "m2", "person_id": "p2", "organization_id": "n1", "role": "member"},
         ],
     }
+    doc["organizations"].append({"id": "s", "name": "Socialdemokraterna", "classification": "party"})
+    doc["memberships"][0]["on_behalf_of_id"] = "s"
+    doc["memberships"].append({"id": "m3", "person_id": "p1", "organization_id": "o1", "role": "vice chair"})
+    doc["memberships"].append({"id": "m4", "person_id": "p1", "organization_id": "o1", "role": "secretary"})
     read = read_popolo(_popolo(tmp_path, doc))
     person = next(e for e in read.entities if e.id == "p1")
+    deltar = next(r for r in person.relations if r.target == "o1" and r.role.value == "deltar")
+    assert deltar.note == "Rollen i källan: vice chair, secretary"
+    assert [p.record for p in deltar.provenance] == ["m3", "m4"]
+    assert any(r.target == "s" for r in person.relations)  # on behalf of a party: takes part in it
+    person.relations = [r for r in person.relations if r.target == "o1" and r.role.value == "leder"]
     assert (person.kind.value, person.public_role.value) == ("person", "förtroendevald")
     assert [(r.target, r.role.value) for r in person.relations] == [("o1", "leder")]
     assert "p2" not in {e.id for e in read.entities}

@@ -79,6 +79,8 @@ ROLES: dict[str, Role] = {
     "chair": Role.LEDER,
     "chairman": Role.LEDER,
     "chairperson": Role.LEDER,
+    "mayor": Role.LEDER,
+    "ordforande": Role.LEDER,
     "lead": Role.LEDER,
     "coordinator": Role.SAMORDNAR,
     "convener": Role.SAMMANKALLAR,
@@ -441,11 +443,37 @@ def _memberships(reader: _Reader, doc: dict[str, Any], persons: bool) -> None:
         }
         if record.get("role") and role_text not in ROLES:
             rel["note"] = f"Rollen i källan: {record['role']}"
-        existing = reader.data[source]["relations"]
-        if any(r["type"] == "participates_in" and r["target"] == org and r["role"] == rel["role"] for r in existing):
-            reader.skipped.append(f"{where}: {source} i {org} står redan med samma roll")
-            continue
+        _add_participation(reader, source, rel, where)
+        party = reader.ids.get(str(record.get("on_behalf_of_id")))
+        if person_id is not None and party is not None and party != org:
+            on_behalf = {"type": "participates_in", "target": party, "role": Role.DELTAR.value}
+            on_behalf["provenance"] = rel["provenance"]
+            _add_participation(reader, source, on_behalf, where)
+
+
+def _add_participation(reader: _Reader, source: str, rel: dict[str, Any], where: str) -> None:
+    """Add a participation; the same one again (a second term, another title in the same body)
+    adds its role's wording and its record to the one already there."""
+    existing = reader.data[source]["relations"]
+    same = next(
+        (
+            r
+            for r in existing
+            if r["type"] == "participates_in" and (r["target"], r["role"]) == (rel["target"], rel["role"])
+        ),
+        None,
+    )
+    if same is None:
         existing.append(rel)
+        return
+    if rel.get("note") and rel["note"] != same.get("note"):
+        prefix = "Rollen i källan: "
+        if str(same.get("note", "")).startswith(prefix) and rel["note"].startswith(prefix):
+            same["note"] += ", " + rel["note"].removeprefix(prefix)
+        else:
+            same["note"] = "; ".join(filter(None, [same.get("note"), rel["note"]]))
+    same["provenance"] = same["provenance"] + [p for p in rel["provenance"] if p not in same["provenance"]]
+    reader.skipped.append(f"{where}: {source} i {rel['target']} står redan med samma roll; uppgifterna är sammanslagna")
 
 
 def _events(reader: _Reader, doc: dict[str, Any]) -> None:
