@@ -68,10 +68,12 @@ class App:
             raise ValidationFailedError(problems)
         return registry
 
-    def backend(self, as_of: Any = None, include_proposed: bool = False, embedded_only: bool = False) -> QueryBackend:
+    def backend(
+        self, as_of: Any = None, include_proposed: bool = False, embedded_only: bool = False, persons: bool = False
+    ) -> QueryBackend:
         from samverkan.registry.query import Filters
 
-        filters = Filters(as_of=as_of, include_proposed=include_proposed)
+        filters = Filters(as_of=as_of, include_proposed=include_proposed, include_persons=persons)
         if self.backend_name == "neo4j":
             if embedded_only:
                 raise UserError("det här kommandot finns bara för den inbyggda grafen (utan --backend neo4j)")
@@ -103,7 +105,7 @@ class App:
         if backend.is_counted(ref.id):
             return backend, ref
         click.echo(f"Obs: {ref.name} ({ref.id}) {_why_not_counted(backend, ref, as_of)}; visas ändå.", err=True)
-        return self.backend(None, True, embedded_only), ref
+        return self.backend(None, True, embedded_only, persons=True), ref
 
 
 pass_app = click.make_pass_decorator(App)
@@ -171,6 +173,8 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _why_not_counted(backend: QueryBackend, ref: EntityRef, as_of: Any) -> str:
+    if ref.kind == "person":
+        return "är en person och visas bara när hen efterfrågas"
     status = backend.status_of(ref.id)  # type: ignore[attr-defined]
     if status == "föreslagen":
         return "är föreslagen och räknas bara med --include-proposed"

@@ -11,6 +11,8 @@ __all__ = ["render_paths", "render_show"]
 
 _FIELD_LABELS = [
     ("kind", "typ"),
+    ("public_role", "offentlig roll"),
+    ("position", "uppdrag"),
     ("short_name", "kortnamn"),
     ("status", "status"),
     ("from", "från"),

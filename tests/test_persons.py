@@ -47,6 +47,15 @@ def test_people_are_shown_only_when_asked(with_person):
     assert "anna-andersson" not in export_graph(registry, persons=False)
 
 
+def test_naming_a_person_is_asking_for_them(run, with_person):
+    result = run("show", "Anna Andersson", registry=with_person)
+    assert result.exit_code == 0, result.output
+    assert "offentlig roll: förtroendevald" in result.stdout and "uppdrag: ordförande" in result.stdout
+    assert "är en person och visas bara när hen efterfrågas" in result.stderr
+    assert "Anna Andersson" not in run("who", "Örat mot marken", registry=with_person).stdout
+    assert "Anna Andersson" not in run("list", registry=with_person).stdout
+
+
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "gexf", "graphml", "popolo", "ftm", "kumu", "cypher"])
 def test_no_persons_on_every_export(run, with_person, tmp_path, fmt):
     out = tmp_path / f"ut.{fmt}"
