@@ -7,10 +7,10 @@ from typing import Any
 
 import click
 
-from .main import App, UserError, graph_options, pass_app
+from .app import App, UserError, command, graph_options, pass_app
 from .output import as_json
 
-__all__ = ["export_cmd"]
+__all__ = ["COMMANDS", "export_cmd"]
 
 _OPENS_IN = {
     "csv": "Excel, LibreOffice, egna skript",
@@ -24,7 +24,7 @@ _OPENS_IN = {
 }
 
 
-@click.command("export")
+@command("export")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(list(_OPENS_IN)))
 @click.option(
     "-o",
@@ -106,3 +106,6 @@ def export_cmd(
         click.echo(as_json({"format": fmt, "files": files, "nodes": result.nodes, "edges": result.edges}))
         return
     click.echo(f"{output}: {result.nodes} noder, {result.edges} kanter ({fmt}, öppnas i {_OPENS_IN[fmt]}).")
+
+
+COMMANDS = (export_cmd,)

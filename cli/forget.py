@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from .main import App, UserError, pass_app
+from .app import App, UserError, command, pass_app
 from .output import as_json
 
-__all__ = ["forget_cmd"]
+__all__ = ["COMMANDS", "forget_cmd"]
 
 
-@click.command("forget")
+@command("forget")
 @click.argument("name")
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle tas bort, men ändra inget.")
 @click.option("--json", "as_json_", is_flag=True, help="Skriv ut vad som togs bort som JSON.")
@@ -49,3 +49,6 @@ def forget_cmd(app: App, name: str, dry_run: bool, as_json_: bool) -> None:
     if plan.sources_naming:
         click.echo(f"Källtexter som fortfarande nämner personen (ändras inte): {', '.join(plan.sources_naming)}")
     click.echo(f"Klart: {len(plan.changes)} filer {'skulle ändras' if dry_run else 'ändrade'}.")
+
+
+COMMANDS = (forget_cmd,)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from .main import UserError
+from .app import UserError, command
 from .output import as_json
 
-__all__ = ["import_cmd"]
+__all__ = ["COMMANDS", "import_cmd"]
 
 
 def _mapping(path: Path | None) -> dict[str, str]:
@@ -26,7 +26,7 @@ def _mapping(path: Path | None) -> dict[str, str]:
     return {str(k): v for k, v in data.items()}
 
 
-@click.command("import")
+@command("import")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(["popolo", "csv"]))
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Ett nytt register skrivs i denna katalog.")
@@ -125,3 +125,6 @@ def import_cmd(
     click.echo(
         f"Klart: skulle skriva {len(plan.changes)} filer." if dry_run else f"Klart: {len(plan.changes)} filer skrivna."
     )
+
+
+COMMANDS = (import_cmd,)

@@ -1,4 +1,8 @@
-"""Formatting results for people (aligned tables), for programs (JSON) and for spreadsheets (CSV)."""
+"""Formatting results for people (aligned tables), for programs (JSON) and for spreadsheets (CSV).
+
+`emit` is the one place a command's output format is chosen: every command hands it the JSON
+data, and (lazily) its text and its CSV, and prints the one asked for.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,40 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
-__all__ = ["as_csv", "as_json", "table"]
+import click
+
+__all__ = ["Format", "Table", "as_csv", "as_json", "emit", "table"]
+
+Format = Literal["text", "json", "csv"]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A header and rows, printed as an aligned table or as CSV."""
+
+    header: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+
+
+def emit(
+    fmt: Format,
+    data: Any,
+    text: Callable[[], str | Table],
+    csv_table: Callable[[], Table] | None = None,
+) -> None:
+    """Print `data` as JSON, `csv_table()` as CSV, or `text()` (a string or an aligned table)."""
+    if fmt == "json":
+        click.echo(as_json(data))
+    elif fmt == "csv" and csv_table is not None:
+        found = csv_table()
+        click.echo(as_csv(found.header, found.rows))
+    else:
+        out = text()
+        click.echo(table(out.header, out.rows) if isinstance(out, Table) else out)
 
 
 def as_json(data: Any) -> str:
@@ -18,6 +52,7 @@ def as_json(data: Any) -> str:
 
 
 def as_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """CSV with a header row and Unix line ends, without a final newline (echo adds it)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)

@@ -18,7 +18,7 @@ from .problems import Problem
 from .store import Registry, write_atomic_bytes
 from .validate import validate_path
 
-__all__ = ["load_checked"]
+__all__ = ["load_checked", "open_registry"]
 
 _CODE = Path(__file__).resolve().parent
 
@@ -62,3 +62,13 @@ def load_checked(root: Path | str) -> tuple[Registry, list[Problem]]:
     with contextlib.suppress(OSError):  # a read-only home directory only costs speed
         write_atomic_bytes(path, pickle.dumps((signature, registry, problems), protocol=5))
     return registry, problems
+
+
+def open_registry(root: Path | str) -> Registry:
+    """The registry at `root` for a query or a write, refusing one with problems (`validate` lists them)."""
+    from .errors import ValidationFailedError
+
+    registry, problems = load_checked(root)
+    if problems:
+        raise ValidationFailedError(problems)
+    return registry

@@ -30,7 +30,7 @@ from .sources import normalise
 from .store import Registry, write_atomic
 from .yamlio import dump_entity, entity_to_data
 
-__all__ = ["MergePlan", "apply_plan", "plan_merge"]
+__all__ = ["MergePlan", "apply_plan", "merge_names", "plan_merge"]
 
 
 @dataclass
@@ -228,3 +228,21 @@ def apply_plan(plan: MergePlan) -> None:
             elif change.new is not None:
                 change.path.unlink(missing_ok=True)  # a file the merge created
         raise
+
+
+def merge_names(
+    registry: Registry, keep: str, retire: str, judged_by: str, why: str | None, dry_run: bool = False
+) -> MergePlan:
+    """Merge the entity named `retire` into the one named `keep` (names, aliases or ids, resolved
+    as everywhere else); with `dry_run` only the plan. A failed write undoes itself and is reported
+    as one error saying that nothing changed."""
+    from .resolve import NameIndex
+
+    index = NameIndex.build((e.id, e.all_names()) for e in registry)
+    plan = plan_merge(registry, index.resolve(keep), index.resolve(retire), judged_by=judged_by, why=why)
+    if not dry_run:
+        try:
+            apply_plan(plan)
+        except OSError as exc:
+            raise RegistryError(f"sammanslagningen avbröts och inget ändrades: {exc}") from None
+    return plan

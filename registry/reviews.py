@@ -11,11 +11,12 @@ and the latest judgement is what counts. A pair judged "inte" is no longer propo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
@@ -25,6 +26,7 @@ from .problems import Problem
 
 __all__ = [
     "REVIEW_FOLDER",
+    "VERDICT_WORDS",
     "Judgement",
     "Review",
     "Verdict",
@@ -35,6 +37,7 @@ __all__ = [
     "record_judgement",
     "review_id",
     "review_text",
+    "reviewed_top",
     "suppressed_count",
 ]
 
@@ -56,6 +59,11 @@ SUBJECT_VERDICTS = {
     "dubblett": {Verdict.SAMMA, Verdict.INTE_SAMMA, Verdict.OSAKER},
 }
 SUPPRESSING = {Verdict.INTE_PARALLELL, Verdict.INTE_SAMMA}
+# the short words an analyst types, per subject, for each verdict
+VERDICT_WORDS = {
+    "överlapp": {"bekräftad": Verdict.BEKRAFTAD_PARALLELL, "inte": Verdict.INTE_PARALLELL, "osäker": Verdict.OSAKER},
+    "dubblett": {"samma": Verdict.SAMMA, "inte": Verdict.INTE_SAMMA, "osäker": Verdict.OSAKER},
+}
 
 
 class Judgement(Strict):
@@ -180,16 +188,33 @@ def add_judgement(
     return Review(id=review_id(subject, a, b), subject=subject, pair=[first, second], judgements=history)  # type: ignore[arg-type]
 
 
-def apply_reviews(rows: list[dict[str, Any]], reviews: dict[str, Review], subject: str) -> list[dict[str, Any]]:
-    """Pairs (rows with "a" and "b" refs) with their latest judgement beside them, as `review`
-    (None when never judged); pairs whose latest judgement says they are not one are dropped."""
+class Pair(Protocol):
+    """A proposed pair (an overlap or a duplicate): its two entities and any judgement on it."""
+
+    a: dict[str, str]
+    b: dict[str, str]
+    review: dict[str, Any] | None
+
+
+P = TypeVar("P", bound=Pair)
+
+
+def apply_reviews(rows: list[P], reviews: dict[str, Review], subject: str) -> list[P]:
+    """Pairs with their latest judgement beside them, as `review` (None when never judged); pairs
+    whose latest judgement says they are not one are dropped."""
     kept = []
     for row in rows:
-        review = judged(reviews, subject, row["a"]["id"], row["b"]["id"])
+        review = judged(reviews, subject, row.a["id"], row.b["id"])
         if review is not None and review.latest.verdict in SUPPRESSING:
             continue
-        kept.append({**row, "review": review.to_dict() if review else None})
+        kept.append(replace(row, review=review.to_dict() if review else None))  # type: ignore[type-var]
     return kept
+
+
+def reviewed_top(pairs: Callable[[int], list[P]], reviews: dict[str, Review], subject: str, top: int) -> list[P]:
+    """The first `top` pairs with their judgements, where `pairs(n)` ranks the first n: it is asked
+    for as many more as are judged "inte", since those are dropped."""
+    return apply_reviews(pairs(top + suppressed_count(reviews, subject)), reviews, subject)[:top]
 
 
 def suppressed_count(reviews: dict[str, Review], subject: str) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from .problems import Problem
 from .store import Registry, load_registry
 from .vocabulary import ENDPOINT_RULES, PERSON_TARGETS, Category, RelationType
 
-__all__ = ["check_registry", "check_warnings", "validate_path"]
+__all__ = ["ValidationReport", "check_registry", "check_warnings", "validate_path", "validation_report"]
 
 # the categories as messages name them
 _LABEL = {
@@ -51,6 +52,39 @@ def validate_path(root: Path | str, quotes: bool = True, warnings: bool = False)
     if warnings and quotes:
         problems += check_warnings(result.registry)
     return result.registry, sorted(set(problems))
+
+
+@dataclass
+class ValidationReport:
+    """What `validate` reports: the registry's size, its problems and its doubts."""
+
+    entities: int
+    relations: int
+    problems: list[Problem]
+    warnings: list[Problem]
+
+    def failed(self, strict: bool = False) -> bool:
+        """Whether the registry fails: a problem, or under `strict` also a doubt."""
+        return bool(self.problems or (strict and self.warnings))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entities": self.entities,
+            "relations": self.relations,
+            "problems": [p.as_dict() for p in self.problems],
+            "warnings": [p.as_dict() for p in self.warnings],
+        }
+
+
+def validation_report(root: Path | str) -> ValidationReport:
+    """Every check on a registry directory, doubts included, split into problems and warnings."""
+    registry, found = validate_path(root, warnings=True)
+    return ValidationReport(
+        entities=len(registry),
+        relations=sum(len(e.relations) for e in registry),
+        problems=[p for p in found if not p.warning],
+        warnings=[p for p in found if p.warning],
+    )
 
 
 def check_warnings(reg: Registry) -> list[Problem]:

@@ -21,6 +21,7 @@ from typing import Any
 import networkx as nx
 from networkx.algorithms import bipartite
 
+from samverkan.graphs.contract import RelationType
 from samverkan.registry.names import sort_key
 
 __all__ = ["broker_stats", "participation_graph"]
@@ -32,7 +33,7 @@ def participation_graph(graph: nx.MultiDiGraph) -> nx.Graph:
     """Actors and structures as an undirected bipartite graph of participation."""
     g = nx.Graph()
     for src, dst, d in graph.edges(data=True):
-        if d["type"] == "participates_in":
+        if d["type"] == RelationType.PARTICIPATES_IN:
             g.add_node(src, bipartite=0)
             g.add_node(dst, bipartite=1)
             g.add_edge(src, dst)

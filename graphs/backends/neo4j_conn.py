@@ -7,12 +7,14 @@ kept out of every message, repr and log line.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from samverkan.registry.errors import BackendUnavailableError
+from samverkan.registry.errors import BackendUnavailableError, RegistryError
 
-__all__ = ["Neo4jSettings", "connect", "translate"]
+__all__ = ["Neo4jSettings", "connect", "session", "translate"]
 
 
 @dataclass(frozen=True)
@@ -88,3 +90,18 @@ def connect(settings: Neo4jSettings) -> Any:
     except Exception as exc:  # every driver error becomes one line
         raise translate(exc, settings) from None
     return driver
+
+
+@contextmanager
+def session(settings: Neo4jSettings) -> Iterator[Any]:
+    """A verified driver, closed afterwards; a driver error inside becomes one line (our own
+    errors pass through unchanged)."""
+    driver = connect(settings)
+    try:
+        yield driver
+    except RegistryError:
+        raise
+    except Exception as exc:  # every driver error becomes one line
+        raise translate(exc, settings) from None
+    finally:
+        driver.close()
