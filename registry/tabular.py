@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .models import RELATION_CLASSES, Consultation, Decision, Document
+from .models import RELATION_CLASSES, Consultation, Decision, Document, Person
 from .vocabulary import Kind, category_of
 
 __all__ = [
@@ -61,7 +61,7 @@ def _fields(classes: Iterable[type], head: Sequence[str]) -> list[str]:
 
 
 ENTITY_COLUMNS = _fields(
-    (Document, Decision, Consultation),
+    (Document, Decision, Consultation, Person),
     ("id", "category", "kind", "name", "short_name", "aliases", "description", "status", "from", "until", "note"),
 )
 RELATION_COLUMNS = _fields(

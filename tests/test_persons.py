@@ -120,3 +120,11 @@ def test_forget_is_all_or_nothing(with_person, monkeypatch):
         apply_forget(plan)
     monkeypatch.undo()
     assert {p: p.read_bytes() for p in with_person.rglob("*") if p.is_file()} == before
+
+
+def test_csv_round_trip_keeps_the_person(run, with_person, tmp_path):
+    assert run("export", "csv", "-o", str(tmp_path / "csv"), registry=with_person).exit_code == 0
+    result = run("import", "csv", str(tmp_path / "csv"), "-o", str(tmp_path / "back"), registry=None)
+    assert result.exit_code == 0, result.output
+    back = (tmp_path / "back" / "persons" / "anna-andersson.yaml").read_text("utf-8")
+    assert back == (with_person / "persons" / "anna-andersson.yaml").read_text("utf-8")
