@@ -128,3 +128,22 @@ def test_csv_round_trip_keeps_the_person(run, with_person, tmp_path):
     assert result.exit_code == 0, result.output
     back = (tmp_path / "back" / "persons" / "anna-andersson.yaml").read_text("utf-8")
     assert back == (with_person / "persons" / "anna-andersson.yaml").read_text("utf-8")
+
+
+def test_neo4j_leaves_people_out_as_the_embedded_graph_does(
+    run, with_person, neo4j_driver, neo4j_settings, monkeypatch
+):
+    for name, value in (
+        ("NEO4J_URI", neo4j_settings.uri),
+        ("NEO4J_USER", neo4j_settings.user),
+        ("NEO4J_PASSWORD", neo4j_settings.password),
+        ("NEO4J_DATABASE", neo4j_settings.database),
+    ):
+        monkeypatch.setenv(name, value)
+    assert run("neo4j", "sync", registry=with_person).exit_code == 0
+    for args in (("who", "Örat mot marken", "--json"), ("show", "Anna Andersson", "--json"), ("list", "--json")):
+        embedded = run(*args, registry=with_person)
+        neo4j = run("--backend", "neo4j", *args, registry=with_person)
+        assert neo4j.exit_code == embedded.exit_code == 0, neo4j.output
+        assert json.loads(neo4j.stdout) == json.loads(embedded.stdout), args
+    assert "anna-andersson" not in run("--backend", "neo4j", "list", "--json", registry=with_person).stdout
