@@ -80,7 +80,7 @@ def test_csv_cells_are_not_formulas(tmp_path):
 
 
 def test_export_is_deterministic(seed):
-    for fmt in ("csv", "xlsx", "gexf", "graphml"):
+    for fmt in ("csv", "xlsx", "gexf", "graphml", "popolo", "ftm", "kumu", "cypher"):
         first = export_files(export_graph(seed, EVERYTHING), fmt, split=True).files
         assert export_files(export_graph(seed, EVERYTHING), fmt, split=True).files == first, fmt
 
