@@ -9,7 +9,18 @@ import click
 
 from samverkan.graphs.contract import GAP_TYPES
 
-from .app import App, as_of_option, command, graph_options, group, json_option, output_options, parse_day, pass_app
+from .app import (
+    SHARE,
+    App,
+    as_of_option,
+    command,
+    graph_options,
+    group,
+    json_option,
+    output_options,
+    parse_day,
+    pass_app,
+)
 from .output import Format, Table, emit
 from .text import duplicates_text, gaps_text, judgement, overlaps_text, reviews_text, stats_text, warnings_csv
 
@@ -41,7 +52,7 @@ def _check_structure_kinds(kinds: tuple[str, ...]) -> None:
     "--min-score",
     default=0.0,
     show_default=True,
-    type=click.FloatRange(0, 1),
+    type=SHARE,
     help="Bara par med minst detta poängtal.",
 )
 @click.option(
@@ -136,7 +147,7 @@ def warnings(app: App, structure: str | None, speaker: str | None, as_of: date |
     "--min-confidence",
     default=0.75,
     show_default=True,
-    type=click.FloatRange(0, 1),
+    type=SHARE,
     help="Visa bara förslag med minst denna säkerhet.",
 )
 @output_options

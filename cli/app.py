@@ -8,6 +8,7 @@ commands, so that `samverkan who SBUM` loads only what it needs.
 from __future__ import annotations
 
 import functools
+import math
 import os
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from samverkan.registry.store import Registry
 
 __all__ = [
+    "SHARE",
     "App",
     "Command",
     "Group",
@@ -174,6 +176,10 @@ class SamverkanGroup(Group):
             return super().invoke(ctx)
         except RegistryError as exc:
             raise UserError(str(exc)) from None
+        except OSError as exc:  # a full disk, a vanished file: the user's world, not a bug
+            from samverkan.registry.errors import describe_os_error
+
+            raise UserError(describe_os_error(exc)) from None
         except click.UsageError as exc:
             if isinstance(exc, SwedishUsageError):
                 raise
@@ -196,11 +202,25 @@ class App:
         self.registry_dir = registry_dir or _default_registry()
         self.backend_name = backend
 
+    def ready(self, root: Path | None = None) -> Path:
+        """The registry folder, refused if missing, after undoing (and reporting) a write that
+        a killed command left half done."""
+        from samverkan.registry.errors import RegistryError
+        from samverkan.registry.journal import recover
+
+        root = root or self.registry_dir
+        if not root.is_dir():
+            raise RegistryError(f"registerkatalogen {root} finns inte")
+        recovery = recover(root)
+        if recovery is not None:
+            click.echo(f"Obs: {recovery.message()}.", err=True)
+        return root
+
     def load(self) -> Registry:
         """The registry, refusing one with problems (validate lists them)."""
         from samverkan.registry.cache import open_registry
 
-        return open_registry(self.registry_dir)
+        return open_registry(self.ready())
 
     def backend(self, as_of: date | None = None, include_proposed: bool = False, persons: bool = False) -> QueryBackend:
         """The backend chosen with --backend, counting what the filters count (people only if asked)."""
@@ -227,7 +247,7 @@ class App:
         """The analysts' judgements kept in the registry (none for a registry without them)."""
         from samverkan.registry.reviews import load_reviews
 
-        return load_reviews(self.registry_dir)[0]
+        return load_reviews(self.ready())[0]
 
     def lookup(self, name: str, as_of: date | None, include_proposed: bool) -> tuple[QueryBackend, EntityRef]:
         """A backend for the filters, and the entity a name refers to (see `_lookup`)."""
@@ -305,6 +325,19 @@ def cli(ctx: click.Context, registry_dir: Path | None, backend: str) -> None:
 # ---- shared options -------------------------------------------------------------------------
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Share(click.FloatRange):
+    """A number from 0 to 1; NaN is refused (every comparison with it is false, so a range lets it by)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} är inget tal; ange ett tal från 0 till 1", param, ctx)
+        return number
+
+
+SHARE = _Share(0, 1)
 
 
 def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

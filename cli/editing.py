@@ -49,7 +49,7 @@ def validate(app: App, directory: Path | None, fmt: Format, strict: bool) -> Non
     """
     from samverkan.registry.validate import validation_report
 
-    report = validation_report(directory or app.registry_dir)
+    report = validation_report(app.ready(directory))
     if fmt == "json":
         click.echo(as_json(report.to_dict()))
     else:
@@ -71,7 +71,7 @@ def fmt(app: App, directory: Path | None, check: bool) -> None:
     """
     from samverkan.registry.format import format_registry
 
-    changed = format_registry(directory or app.registry_dir, write=not check)
+    changed = format_registry(app.ready(directory), write=not check)
     for rel in changed:
         click.echo(rel)
     if check and changed:
@@ -99,12 +99,16 @@ def merge(app: App, keep: str, retire: str, dry_run: bool, fmt: Format, by: str,
     Exempel:
       samverkan merge sbum samverkan-för-barn-och-unga --dry-run
     """
+    from contextlib import nullcontext
+
+    from samverkan.registry.lock import registry_lock
     from samverkan.registry.merge import merge_names
 
     from .text import merge_text
 
-    plan = merge_names(app.load(), keep, retire, judged_by=by, why=why, dry_run=dry_run)
-    emit(fmt, {**plan.summary(), "applied": not dry_run}, lambda: merge_text(plan, app.registry_dir, dry_run))
+    with nullcontext() if dry_run else registry_lock(app.ready()):  # from reading to writing
+        plan = merge_names(app.load(), keep, retire, judged_by=by, why=why, dry_run=dry_run)
+    emit(fmt, {**plan.summary(), "applied": not dry_run}, lambda: merge_text(plan, plan.root, dry_run))
 
 
 COMMANDS = [validate, fmt, merge]

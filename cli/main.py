@@ -7,6 +7,8 @@ to the tuple below.
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import analysis, editing, exports, forget, imports, neo4j, queries, views
 from .app import cli
 
@@ -18,5 +20,27 @@ for _module in (queries, analysis, views, editing, neo4j, exports, imports, forg
 
 
 def main() -> None:
-    """The console script `samverkan`."""
-    cli(prog_name="samverkan")
+    """The console script `samverkan`: control characters escaped on a terminal, and output that
+    cannot be written (a full disk) reported in one line rather than at interpreter exit."""
+    import os
+    import sys
+
+    import click
+
+    from .output import install_terminal_guard
+
+    install_terminal_guard()
+    code: Any = 0
+    try:
+        cli(prog_name="samverkan")
+    except SystemExit as exc:
+        code = exc.code
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        from samverkan.registry.errors import os_reason
+
+        click.echo(f"Fel: utdata kunde inte skrivas: {os_reason(exc)}", err=True)
+        code = code or 1
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing left to flush at exit
+    sys.exit(code)

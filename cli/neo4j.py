@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from .app import App, UserError, group, pass_app
+from .output import unguarded
 
 __all__ = ["COMMANDS"]
 
@@ -86,7 +87,7 @@ def neo4j_sync(
             click.echo("Inget skrivet.")
             return
         if not plan.is_empty:
-            with click.progressbar(length=plan.steps, label="Synkar", file=sys.stderr) as bar:
+            with click.progressbar(length=plan.steps, label="Synkar", file=unguarded(sys.stderr)) as bar:
                 apply_plan(driver, settings.database, plan, batch, progress=bar.update)
         sync_reviews(driver, settings.database, app.registry_dir, prune)
         click.echo("Databasen är redan i takt med registret." if plan.is_empty else "Klart.")

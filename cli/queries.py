@@ -168,7 +168,11 @@ def positions(
     from samverkan.registry.query import resolve_optional
 
     backend = app.backend(as_of, include_proposed)
-    rows = [p.to_dict() for p in backend.positions(resolve_optional(backend, consultation), question)]
+    cid = resolve_optional(backend, consultation)
+    rows = [p.to_dict() for p in backend.positions(cid, question)]
+    if question is not None and not rows:
+        where = f" i {cid}" if cid else ""
+        raise UserError(f"inga svar på frågan {question!r}{where}; remissens frågor visas av 'samverkan show <remiss>'")
     emit(fmt, {"results": rows}, lambda: positions_table(rows), lambda: positions_csv(rows))
 
 

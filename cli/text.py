@@ -391,7 +391,7 @@ def merge_text(plan: MergePlan, root: Any, dry_run: bool) -> str:
     ]
     for change in plan.changes:
         action = "tas bort" if change.new is None else "skrivs om"
-        lines.append(f"  {change.path.relative_to(root)} {action}")
+        lines.append(f"  {change.path.relative_to(root).as_posix()} {action}")
     verb = "skulle ändra" if dry_run else "ändrade"
     lines.append(f"Klart: {verb} {len(plan.changes)} filer.")
     return "\n".join(lines)

@@ -9,9 +9,19 @@ import click
 
 from samverkan.graphs.presentation.titles import VIEWS
 
-from .app import App, as_of_option, command, graph_options, pass_app
+from .app import App, UserError, as_of_option, command, graph_options, pass_app
+from .outfile import check_output, write_output
 
 __all__ = ["COMMANDS"]
+
+
+def check_kinds(kinds: tuple[str, ...]) -> None:
+    """Refuse an unknown entity kind: an empty view would look like a real answer."""
+    from samverkan.registry.vocabulary import Kind
+
+    unknown = sorted(set(kinds) - {k.value for k in Kind})
+    if unknown:
+        raise UserError(f"okänd typ {', '.join(unknown)}; välj bland: " + ", ".join(k.value for k in Kind))
 
 
 @command()
@@ -23,6 +33,7 @@ __all__ = ["COMMANDS"]
     type=click.Path(dir_okay=False, path_type=Path),
     help="HTML-filen som skrivs.",
 )
+@click.option("--force", is_flag=True, help="Skriv över en fil som inte är skriven av samverkan.")
 @click.option("--focus", help="Aktör eller forum i mitten (vyn ego).")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 6), help="Antal steg från fokus.")
 @click.option("--area", help="Område (vyn area, eller filter för de andra).")
@@ -35,6 +46,7 @@ def render(
     app: App,
     view: str,
     output: Path,
+    force: bool,
     focus: str | None,
     depth: int,
     area: str | None,
@@ -59,11 +71,12 @@ def render(
     from samverkan.graphs.presentation.titles import filters_subtitle, view_title
     from samverkan.graphs.presentation.views import build_view
     from samverkan.registry.query import resolve_counted
-    from samverkan.registry.store import write_atomic
 
     for needed, name, value in (("ego", "--focus", focus), ("area", "--area", area)):
         if view == needed and not value:
             raise click.UsageError(f"vyn {needed} behöver {name}")
+    check_kinds(kinds)
+    check_output(output, app.registry_dir, force)
     if focus:
         backend, focus_ref = app.lookup_in_graph(focus, as_of, include_proposed)
     else:
@@ -74,7 +87,7 @@ def render(
     chosen = {"focus": focus_ref, "area": area_ref, "theme": theme_ref}
     ids = {key: ref.id if ref else None for key, ref in chosen.items()}
     built = build_view(backend.graph, view, title=title, depth=depth, kinds=list(kinds) or None, top=top, **ids)
-    write_atomic(output, view_html(built, subtitle=filters_subtitle(as_of, include_proposed)))
+    write_output(output, view_html(built, subtitle=filters_subtitle(as_of, include_proposed)))
     click.echo(f"{output}: {len(built.nodes)} noder, {len(built.edges)} kanter.")
 
 
@@ -87,6 +100,7 @@ def render(
     help="Filen som skrivs (HTML, eller PDF med --pdf).",
 )
 @click.option("--pdf", "as_pdf", is_flag=True, help="Skriv en PDF med headless Chromium i stället för HTML.")
+@click.option("--force", is_flag=True, help="Skriv över en fil som inte är skriven av samverkan.")
 @click.option("--title", default="Samverkansstrukturen – rapport", show_default=True, help="Rapportens rubrik.")
 @click.option("--process", help="Processen vars mandat visas över tid (standard: den med flest beslut och mandat).")
 @click.option("--top", default=15, show_default=True, type=click.IntRange(1), help="Antal parallella strukturer.")
@@ -102,6 +116,7 @@ def report(
     app: App,
     output: Path,
     as_pdf: bool,
+    force: bool,
     title: str,
     process: str | None,
     top: int,
@@ -123,13 +138,13 @@ def report(
     from samverkan.graphs.presentation.pdf import write_pdf
     from samverkan.graphs.presentation.report import build_report
     from samverkan.registry.query import resolve_counted
-    from samverkan.registry.store import write_atomic
 
+    check_output(output, app.registry_dir, force)
     backend = app.graph_backend(as_of, include_proposed)
     process_id = resolve_counted(backend, process, as_of).id if process else None
     data = build_report(backend, process=process_id, top=top)
     page = report_html(data, title=title, subtitle=f"Läget per {as_of.isoformat()}." if as_of else "")
-    (write_pdf if as_pdf else write_atomic)(output, page)
+    (write_pdf if as_pdf else write_output)(output, page)
     click.echo(f"{output}: rapport skriven.")
 
 

@@ -32,10 +32,16 @@ def _cache_dir() -> Path:
 
 
 def _signature(root: Path) -> list[tuple[str, int, int]]:
-    files = sorted(root.rglob("*.yaml")) + sorted(_CODE.glob("*.py"))
+    from .store import _entity_files  # the files the loader reads, never those in hidden folders
+
+    files = [path for path, _ in _entity_files(root)] + sorted(_CODE.glob("*.py"))
     out = []
     for path in files:
-        st = path.stat()
+        try:
+            st = path.stat()
+        except OSError:  # a dangling link or a vanished file: the loader reports it
+            out.append((str(path), -1, -1))
+            continue
         out.append((str(path), st.st_size, st.st_mtime_ns))
     return out
 

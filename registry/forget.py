@@ -11,10 +11,11 @@ name the person. Applying is the merge's all-or-nothing apply.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from .errors import RegistryError
-from .merge import FileChange, apply_plan
+from .merge import FileChange
 from .models import Document, Entity, Position, validate_entity
 from .names import fold
 from .store import Registry
@@ -30,6 +31,7 @@ class ForgetPlan:
 
     person: str
     name: str
+    root: Path
     removed: list[str] = field(default_factory=list)  # "entity-id: what", in words
     unsourced: list[str] = field(default_factory=list)  # entities left without a source
     sources_naming: list[str] = field(default_factory=list)  # documents whose text still names them
@@ -42,7 +44,7 @@ class ForgetPlan:
             "removed": self.removed,
             "unsourced": self.unsourced,
             "sources_naming": self.sources_naming,
-            "files": sorted(str(c.path) for c in self.changes),
+            "files": sorted(str(c.path.relative_to(self.root)) for c in self.changes),
         }
 
 
@@ -108,8 +110,8 @@ def plan_forget(registry: Registry, person_id: str) -> ForgetPlan:
     if person.category is not Category.PERSON:
         raise RegistryError(f"{person.name} ({person_id}) är ingen person; forget tar bara bort personer")
     names = person_names(person)
-    plan = ForgetPlan(person_id, person.name)
     root = registry.root
+    plan = ForgetPlan(person_id, person.name, root)
     for entity in registry:
         if entity.id == person_id:
             continue
@@ -141,5 +143,8 @@ def plan_forget(registry: Registry, person_id: str) -> ForgetPlan:
 
 
 def apply_forget(plan: ForgetPlan) -> None:
-    """Write every change of the plan, or none (see registry.merge.apply_plan)."""
-    apply_plan(plan)  # type: ignore[arg-type] - a ForgetPlan has the `changes` apply_plan reads
+    """Write every change of the plan or none, even across a crash (see registry.journal)."""
+    from .journal import Change, apply_changes
+
+    changes = [Change(c.path.relative_to(plan.root).as_posix(), c.old, c.new) for c in plan.changes]
+    apply_changes(plan.root, changes, f"forget {plan.person}")

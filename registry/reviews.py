@@ -124,9 +124,14 @@ def review_id(subject: str, a: str, b: str) -> str:
     return f"{subject}--{first}--{second}"
 
 
-def load_reviews(root: Path, known: Iterable[str] = ()) -> tuple[dict[str, Review], list[Problem]]:
+def load_reviews(
+    root: Path, known: Iterable[str] = (), controls: bool = False
+) -> tuple[dict[str, Review], list[Problem]]:
     """Every review under `root/reviews`, and the problems with them: each id must be one of the
-    `known` names (folded), since a merged-away id lives on as a name of the kept entity."""
+    `known` names (folded), since a merged-away id lives on as a name of the kept entity; with
+    `controls`, also the control characters in any text (as `validate` reports them)."""
+    from .controls import control_characters, texts_in
+    from .problems import format_loc
     from .store import _pydantic_problems
     from .yamlio import YamlProblem, load_yaml
 
@@ -153,6 +158,11 @@ def load_reviews(root: Path, known: Iterable[str] = ()) -> tuple[dict[str, Revie
         except ValidationError as exc:
             problems.extend(_pydantic_problems(rel, exc, lines))
             continue
+        for loc, text in texts_in(data) if controls else ():
+            found = control_characters(text)
+            if found:
+                message = f"innehåller styrtecken ({', '.join(found)}); ta bort dem"
+                problems.append(Problem(rel, lines.get(loc, 1), format_loc(loc), message))
         if review.id != path.stem:
             problems.append(Problem(rel, lines.get(("id",), 1), "id", f"id {review.id!r} stämmer inte med filnamnet"))
         for k, entity_id in enumerate(review.pair):
@@ -225,14 +235,20 @@ def suppressed_count(reviews: dict[str, Review], subject: str) -> int:
 def record_judgement(
     root: Path, subject: str, a: str, b: str, verdict: str, by: str, why: str | None, on: date
 ) -> Review:
-    """Add a judgement to a pair's review file (created if new), written atomically."""
-    from .store import write_atomic
+    """Add a judgement to a pair's review file (created if new), under the registry's lock and
+    through the journal like every registry write."""
+    from .journal import Change, apply_changes
+    from .lock import registry_lock
 
-    reviews, problems = load_reviews(root)
-    if problems:
-        from .errors import ValidationFailedError
+    with registry_lock(root):
+        reviews, problems = load_reviews(root)
+        if problems:
+            from .errors import ValidationFailedError
 
-        raise ValidationFailedError(problems)
-    review = add_judgement(reviews, subject, a, b, Verdict(verdict), by, why, on)
-    write_atomic(root / REVIEW_FOLDER / f"{review.id}.yaml", review_text(review))
+            raise ValidationFailedError(problems)
+        review = add_judgement(reviews, subject, a, b, Verdict(verdict), by, why, on)
+        rel = f"{REVIEW_FOLDER}/{review.id}.yaml"
+        path = root / rel
+        old = path.read_text(encoding="utf-8") if path.is_file() else None
+        apply_changes(root, [Change(rel, old, review_text(review))], f"review {subject} {a} {b}")
     return review

@@ -219,7 +219,7 @@ FORUM = {"id": "f1", "name": "Youth Network", "classification": "network"}
             "organizations[1] (id 'o1'): id står två gånger (även organizations[0])",
         ),
         ({"organizations": [{**ORG, "parent_id": "x"}]}, "parent_id 'x' finns inte i filen"),
-        ({"organizations": [{**ORG, "founding_date": "2024", "dissolution_date": "2020"}]}, "ligger efter"),
+        ({"organizations": [{**ORG, "founding_date": "2024", "dissolution_date": "2020"}]}, "ligger före"),
     ],
     ids=["malformed", "classification", "missing-organization", "duplicate", "parent", "dates"],
 )
@@ -285,8 +285,9 @@ def test_dry_run_writes_nothing(run, seed_popolo, tmp_path):
     assert not (tmp_path / "reg").exists()
 
 
-def test_a_failed_write_leaves_the_registry_as_it_was(mini_copy, tmp_path, monkeypatch):
-    from samverkan.registry import store
+def test_a_failed_write_leaves_the_registry_as_it_was(mini_copy, tmp_path):
+    from samverkan.registry import journal
+    from samverkan.registry.errors import WriteError
     from samverkan.registry.importers.plan import apply_import
 
     path = _popolo(
@@ -299,20 +300,30 @@ def test_a_failed_write_leaves_the_registry_as_it_was(mini_copy, tmp_path, monke
     before = {p: p.read_bytes() for p in mini_copy.rglob("*") if p.is_file()}
     plan = plan_import(mini_copy, read_popolo(path).entities, "popolo", into=True)
     assert len(plan.changes) == 2
-    real = store.write_atomic
-    calls = []
+    steps = []
 
-    def failing(target, text):
-        calls.append(target)
-        if len(calls) == 2:
-            raise OSError("disken är full")
-        real(target, text)
+    def fail(label: str) -> None:
+        steps.append(label)
+        if len(steps) == 2:  # after the first file is written
+            raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("samverkan.registry.merge.write_atomic", failing)
-    with pytest.raises(OSError):
-        apply_import(plan)
-    after = {p: p.read_bytes() for p in mini_copy.rglob("*") if p.is_file()}
-    assert after == before
+    journal.fault_hook = fail
+    try:
+        with pytest.raises(WriteError, match="inget ändrades"):
+            apply_import(plan)
+    finally:
+        journal.fault_hook = None
+    assert {p: p.read_bytes() for p in mini_copy.rglob("*") if p.is_file()} == before
+    new = tmp_path / "ny"
+    plan = plan_import(new, read_popolo(path).entities, "popolo", into=False)
+    journal.fault_hook = fail
+    steps.clear()
+    try:
+        with pytest.raises(WriteError):
+            apply_import(plan)
+    finally:
+        journal.fault_hook = None
+    assert not new.exists()
 
 
 # ---- csv -----------------------------------------------------------------------------------------

@@ -101,24 +101,26 @@ def test_forget_dry_run_and_refusals(run, with_person):
     assert _all_text(with_person) == before
 
 
-def test_forget_is_all_or_nothing(with_person, monkeypatch):
+def test_forget_is_all_or_nothing(with_person):
+    from samverkan.registry import journal
+    from samverkan.registry.errors import WriteError
     from samverkan.registry.forget import apply_forget, plan_forget
-    from samverkan.registry.store import write_atomic
 
     before = {p: p.read_bytes() for p in with_person.rglob("*") if p.is_file()}
     plan = plan_forget(load_registry(with_person).registry, "anna-andersson")
-    calls = []
+    steps = []
 
-    def failing(target, text):
-        calls.append(target)
-        if len(calls) == 2:
-            raise OSError("disken är full")
-        write_atomic(target, text)
+    def fail(label: str) -> None:
+        steps.append(label)
+        if len(steps) == 3:  # after two files are written
+            raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("samverkan.registry.merge.write_atomic", failing)
-    with pytest.raises(OSError):
-        apply_forget(plan)
-    monkeypatch.undo()
+    journal.fault_hook = fail
+    try:
+        with pytest.raises(WriteError, match="inget ändrades"):
+            apply_forget(plan)
+    finally:
+        journal.fault_hook = None
     assert {p: p.read_bytes() for p in with_person.rglob("*") if p.is_file()} == before
 
 

@@ -49,6 +49,8 @@ def _betweenness(g: nx.Graph) -> dict[str, float]:
 def broker_stats(graph: nx.MultiDiGraph, top: int | None = 20) -> dict[str, list[dict[str, Any]]]:
     """Actors ranked as brokers, and structures that connect otherwise separate groups."""
     part = participation_graph(graph)
+    if part.number_of_nodes() == 0:  # nobody takes part in anything: no brokers to rank
+        return {"actors": [], "structures": []}
     actors = sorted(n for n, d in part.nodes(data=True) if d["bipartite"] == 0)
     structures = sorted(n for n, d in part.nodes(data=True) if d["bipartite"] == 1)
     projection = bipartite.weighted_projected_graph(part, actors)

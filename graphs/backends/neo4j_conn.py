@@ -14,7 +14,10 @@ from typing import Any
 
 from samverkan.registry.errors import BackendUnavailableError, RegistryError
 
-__all__ = ["Neo4jSettings", "connect", "session", "translate"]
+__all__ = ["URI_SCHEMES", "Neo4jSettings", "connect", "session", "translate"]
+
+# what the Neo4j driver connects with: bolt to one server, neo4j with routing; +s, +ssc with TLS
+URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,13 @@ class Neo4jSettings:
         uri = uri or os.environ.get("NEO4J_URI")
         if not uri:
             raise BackendUnavailableError("ingen Neo4j-server angiven: använd --uri eller NEO4J_URI")
+        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+        if scheme not in URI_SCHEMES:
+            raise BackendUnavailableError(
+                f"Neo4j-adressen {uri!r} har inget giltigt schema; använd något av: "
+                + ", ".join(f"{s}://" for s in URI_SCHEMES)
+                + " (till exempel bolt://127.0.0.1:7687)"
+            )
         password = os.environ.get(password_env)
         if password is None:
             raise BackendUnavailableError(f"lösenordet saknas: sätt miljövariabeln {password_env}")

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..canonical import entity_to_data
 from ..errors import ImportFailedError
-from ..merge import FileChange, apply_plan
+from ..merge import FileChange
 from ..models import Entity, Provenance, relation_key, validate_entity
 from ..store import Registry, entity_path, load_registry
 from ..validate import check_registry
@@ -167,5 +167,19 @@ def plan_import(
 
 
 def apply_import(plan: ImportPlan) -> None:
-    """Write every file of the plan, or none (see registry.merge.apply_plan)."""
-    apply_plan(plan)  # type: ignore[arg-type] - an ImportPlan has the `changes` apply_plan reads
+    """Write every file of the plan or none, even across a crash (see registry.journal); a new
+    registry's directory is made for the write and removed again if the write fails."""
+    import shutil
+
+    from ..journal import Change, apply_changes
+
+    root = plan.root
+    created = not root.exists()
+    root.mkdir(parents=True, exist_ok=True)
+    changes = [Change(c.path.relative_to(root).as_posix(), c.old, c.new) for c in plan.changes]
+    try:
+        apply_changes(root, changes, f"import {plan.fmt}")
+    except BaseException:
+        if created:
+            shutil.rmtree(root, ignore_errors=True)  # nothing but what this import began to write
+        raise
