@@ -10,6 +10,8 @@ __all__ = [
     "BackendUnavailableError",
     "CitationNotFoundError",
     "DuplicateIdError",
+    "EditRefusedError",
+    "ImportFailedError",
     "LockHeldError",
     "NotFoundError",
     "RegistryError",
@@ -36,6 +38,16 @@ class UnknownReferenceError(RegistryError):
 
 class DuplicateIdError(RegistryError):
     """Two files declare the same entity id."""
+
+
+class EditRefusedError(RegistryError):
+    """An edit (add, link, set, retire, apply) would make the registry invalid; nothing was written."""
+
+    def __init__(self, problems: list) -> None:  # list[Problem]
+        self.problems = problems
+        first = str(problems[0]) if problems else "ändringen är inte giltig"
+        more = f" (och {len(problems) - 1} problem till)" if len(problems) > 1 else ""
+        super().__init__(f"{first}{more}; inget skrevs")
 
 
 class CitationNotFoundError(RegistryError):
@@ -122,3 +134,12 @@ class ValidationFailedError(RegistryError):
     def __init__(self, problems: list) -> None:  # list[Problem], typed loosely to avoid a cycle
         self.problems = problems
         super().__init__(f"registret har {len(problems)} problem; kör 'samverkan validate' för att se dem")
+
+
+class ImportFailedError(RegistryError):
+    """An import file has problems; carries every problem (`file: record: message`), nothing written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        more = f" (och {len(problems) - 1} problem till)" if len(problems) > 1 else ""
+        super().__init__(f"{problems[0]}{more}; inget har skrivits")

@@ -2,7 +2,7 @@
 
 The index is a SQLite database in the user's cache directory (never in the registry): a row per
 file the loader reads (size, modification and change time, inode, SHA-256 of the content) and
-tables of entities, relations, names and evidence with the indexes the queries need. It is a
+tables of entities, relations and names with the indexes the queries need. It is a
 cache and never the truth:
 
 - before every answer each file is looked at again (git's way: the stat data first, the content
@@ -40,7 +40,7 @@ from .problems import Problem
 
 __all__ = ["RegistryIndex", "file_hash", "file_key", "index_path", "open_index", "select_in"]
 
-SCHEMA = 1
+SCHEMA = 2
 _ENTITY_SUFFIXES = (".yaml", ".yml")
 _RACY_NS = 2_000_000_000  # stat data this close to the scan may hide a later same-second edit
 _PARALLEL_FROM = 2000  # files to parse before it pays to start worker processes
@@ -66,8 +66,6 @@ CREATE TABLE names(path TEXT, id TEXT, exact TEXT, folded TEXT, is_name INT);
 CREATE INDEX names_path ON names(path);
 CREATE INDEX names_exact ON names(exact);
 CREATE INDEX names_folded ON names(folded);
-CREATE TABLE evidence(path TEXT, ord INT, source TEXT);
-CREATE INDEX evidence_path ON evidence(path);
 """
 
 
@@ -272,7 +270,7 @@ class RegistryIndex:
         racy = started - _RACY_NS
         signature = {rel: (-1, *st[1:]) if max(st[1], st[2]) >= racy else st for rel, st in now.items()}
         with db:
-            for table in ("entities", "relations", "refs", "names", "evidence"):
+            for table in ("entities", "relations", "refs", "names"):
                 db.executemany(f"DELETE FROM {table} WHERE path = ?", [(rel,) for rel in gone])
             db.executemany("DELETE FROM files WHERE path = ?", [(rel,) for rel in removed])
             upsert = "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)"
@@ -285,7 +283,6 @@ class RegistryIndex:
                     db.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", p["entity"])
                     db.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p["relations"])
                     db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", p["names"])
-                    db.executemany("INSERT INTO evidence VALUES (?, ?, ?)", p["evidence"])
             # others' checks saw only whether an id exists and its kind (and a consultation's
             # questions): they are redone only for ids where that changed, and for changed files
             touched = {i for i, entry in self._catalog(ids).items() if entry != before[i]}

@@ -87,9 +87,6 @@ def read_entity(root: str, rel: str) -> dict[str, Any]:
     ]
     names = [(entity.id, False), *((n, True) for n in entity.all_names())]
     out["names"] = [(rel, entity.id, n.casefold().strip(), fold(n), is_name) for n, is_name in names]
-    evidence = {(-1, ev.source) for ev in entity.evidence}
-    evidence |= {(i, ev.source) for i, r in enumerate(ordered) for ev in r.evidence}
-    out["evidence"] = [(rel, i, source) for i, source in sorted(evidence)]
     return out
 
 

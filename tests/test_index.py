@@ -22,7 +22,12 @@ from samverkan.seed import SEED_DIR
 from .conftest import BROKEN, MINI
 from .test_synthetic import SYNTH
 
-FILTERS = [Filters(), Filters(include_proposed=True), Filters(as_of=date(2024, 6, 1))]
+FILTERS = [
+    Filters(),
+    Filters(include_proposed=True),
+    Filters(as_of=date(2024, 6, 1)),
+    Filters(include_proposed=True, include_persons=True),
+]
 
 
 def _answers(backend, ids: list[str]) -> dict[str, object]:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from samverkan.registry.query import Filters
-from samverkan.registry.vocabulary import Status
+from samverkan.registry.vocabulary import Category, Status
 
 if TYPE_CHECKING:  # the models are imported where used: a query answered from the index needs none
     from samverkan.registry.models import Entity
@@ -35,14 +35,25 @@ __all__ = ["build_graph", "counts", "counts_values", "edge_attributes", "node_at
 
 def counts(entity_or_rel: Any, filters: Filters) -> bool:
     """Whether an entity or relation is counted under the filters."""
-    return counts_values(entity_or_rel.status, entity_or_rel.valid_from, entity_or_rel.valid_until, filters)
+    return counts_values(
+        entity_or_rel.status,
+        entity_or_rel.valid_from,
+        entity_or_rel.valid_until,
+        filters,
+        getattr(entity_or_rel, "category", None),
+    )
 
 
-def counts_values(status: str, valid_from: str | None, valid_until: str | None, filters: Filters) -> bool:
-    """`counts` for plain values, as an index stores them (status text, partial dates as text)."""
+def counts_values(
+    status: str, valid_from: str | None, valid_until: str | None, filters: Filters, category: str | None = None
+) -> bool:
+    """`counts` for plain values, as an index stores them (status and category as text, partial
+    dates as text); `category` is None for a relation."""
     from samverkan.registry.dates import is_valid_on, parse_partial_date
 
     if status == Status.FORESLAGEN and not filters.include_proposed:
+        return False
+    if category == Category.PERSON and not filters.include_persons:
         return False
     if filters.as_of is not None:
         return is_valid_on(

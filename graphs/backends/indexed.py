@@ -1,10 +1,10 @@
 """The embedded backend answered from the registry's index, without a graph of everything.
 
-`who`, `where`, `show`, `list`, `positions` and `sources` read the rows they need from the index
+`who`, `where`, `show`, `list` and `positions` read the rows they need from the index
 (see `samverkan.registry.index`): a question about one entity builds the small graph of that
 entity, its parts and its neighbours, and asks the embedded backend the same question over it, so
-the answers are the embedded backend's, byte for byte. Everything else (paths, the analyses,
-views) gets the embedded backend over the whole graph, built from the index's plain rows rather
+the answers are the embedded backend's, byte for byte. Everything else (paths, sources, the
+analyses, views) gets the embedded backend over the whole graph, built from the index's plain rows rather
 than from the YAML files.
 """
 
@@ -27,7 +27,7 @@ from samverkan.registry.resolve import NameIndex
 
 __all__ = ["IndexBackend", "embedded_backend"]
 
-_ENTITY_COLUMNS = "id, status, vfrom, vuntil, attrs"
+_ENTITY_COLUMNS = "id, status, vfrom, vuntil, category, attrs"
 _RELATION_COLUMNS = "source, ord, target, key, status, vfrom, vuntil, attrs"
 
 
@@ -106,14 +106,14 @@ class IndexBackend:
         self._full: EmbeddedBackend | None = None
 
     # ---- the graphs questions are asked over --------------------------------------------------
-    def _counted(self, status: str, vfrom: str | None, vuntil: str | None) -> bool:
-        return counts_values(status, vfrom, vuntil, self.filters)
+    def _counted(self, status: str, vfrom: str | None, vuntil: str | None, category: str | None = None) -> bool:
+        return counts_values(status, vfrom, vuntil, self.filters, category)
 
     def _graph(self, entities: Iterable[tuple[Any, ...]], relations: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
         """What build_graph makes of these rows: the same nodes and edges, in the same order."""
         graph = nx.MultiDiGraph()
-        for entity_id, status, vfrom, vuntil, attrs in sorted(entities):
-            if self._counted(status, vfrom, vuntil):
+        for entity_id, status, vfrom, vuntil, category, attrs in sorted(entities):
+            if self._counted(status, vfrom, vuntil, category):
                 graph.add_node(entity_id, **json.loads(attrs))
         for source, _, target, key, status, vfrom, vuntil, attrs in sorted(relations, key=lambda r: (r[0], r[1])):
             if source in graph and target in graph and self._counted(status, vfrom, vuntil):
@@ -164,7 +164,9 @@ class IndexBackend:
         return EntityRef(entity_id, label, kind)
 
     def is_counted(self, entity_id: str) -> bool:
-        row = self.db.execute("SELECT status, vfrom, vuntil FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        row = self.db.execute(
+            "SELECT status, vfrom, vuntil, category FROM entities WHERE id = ?", (entity_id,)
+        ).fetchone()
         return row is not None and self._counted(*row)
 
     def status_of(self, entity_id: str) -> str:
@@ -172,7 +174,7 @@ class IndexBackend:
 
     # ---- the questions answered from rows ------------------------------------------------------
     def list_entities(self, kind: str | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT id, name, kind, aliases, status, vfrom, vuntil FROM entities"
+        sql = "SELECT id, name, kind, aliases, status, vfrom, vuntil, category FROM entities"
         rows = self.db.execute(sql + " WHERE kind = ?", (kind,)) if kind is not None else self.db.execute(sql)
         out = [
             {"id": i, "name": name, "kind": k, "aliases": json.loads(aliases)}
@@ -194,18 +196,3 @@ class IndexBackend:
         sql = f"SELECT {_RELATION_COLUMNS} FROM relations WHERE type = 'position'"
         rows = self.db.execute(sql + " AND target = ?", (consultation,)) if consultation else self.db.execute(sql)
         return self._around(set(), list(rows)).positions(consultation, question)
-
-    def sources(self) -> list[dict[str, Any]]:
-        if self.filters.as_of is not None or not self.filters.include_proposed:
-            return self.full().sources()  # what counts depends on the filters: ask the graph
-        cited: dict[str, list[int]] = {}
-        for source, entities, relations in self.db.execute(
-            "SELECT source, SUM(ord < 0), SUM(ord >= 0) FROM evidence GROUP BY source"
-        ):
-            cited[source] = [entities, relations]
-        rows = []
-        for doc, name, attrs in self.db.execute("SELECT id, name, attrs FROM entities WHERE kind = 'dokument'"):
-            entities, relations = cited.get(doc, [0, 0])
-            file = json.loads(attrs).get("file")
-            rows.append({"id": doc, "name": name, "file": file, "entities": entities, "relations": relations})
-        return sorted(rows, key=lambda r: (sort_key(r["name"]), r["id"]))
