@@ -25,7 +25,7 @@ def _readme_neo4j_block() -> str:
 
 def test_the_readme_sequence_runs_as_written(neo4j_settings, tmp_path):
     """Run against the tests' server: `start` finds it running; the last line, `stop`, is left to
-    the session (starting a second server would double the time and prove nothing more)."""
+    the fixture that started it (a second server would double the time and prove nothing more)."""
     if not SERVER_ENV:
         pytest.skip("the tests use a server given by NEO4J_URI, not one scripts/neo4j-server started")
     lines = _readme_neo4j_block().strip().splitlines()
