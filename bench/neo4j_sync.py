@@ -65,7 +65,7 @@ def main() -> None:
     from synth import generate
 
     folder = Path(tempfile.mkdtemp(prefix="samverkan-synth-"))
-    generate(folder, args.structures, args.municipalities, seed=2, with_evidence=False)
+    generate(folder, args.structures, args.municipalities, seed=2)  # with evidence: a registry the CLI accepts
     registry = load_registry(folder).registry
     settings, env = server()
     driver = connect(settings)

@@ -44,7 +44,9 @@ def main() -> None:
         from synth import generate
 
         args.registry = Path(tempfile.mkdtemp(prefix="samverkan-synth-"))
-        generate(args.registry, args.structures, args.municipalities, seed=1, with_evidence=False)
+        generate(
+            args.registry, args.structures, args.municipalities, seed=1
+        )  # with evidence: a registry the CLI accepts
     t0 = time.perf_counter()
     registry = load_registry(args.registry).registry
     t1 = time.perf_counter()

@@ -201,7 +201,7 @@ def _review_command(subject: str, english: str) -> click.Command:
         from samverkan.registry.query import resolve_pair
         from samverkan.registry.reviews import record_judgement
 
-        a, b = resolve_pair(app.backend(include_proposed=True), first, second)
+        a, b = resolve_pair(app.file_backend(include_proposed=True), first, second)  # a write: from the files
         chosen = VERDICT_WORDS[subject][verdict]
         saved = record_judgement(app.registry_dir, subject, a.id, b.id, chosen, by, why, on or date.today())
         data = saved.to_dict()

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import click
 
+from .registry_dir import RegistryDirError, check_registry_dir
+
 if TYPE_CHECKING:
     from samverkan.registry.query import EntityRef, GraphBackend, QueryBackend
     from samverkan.registry.reviews import Review
@@ -168,7 +170,10 @@ class SamverkanGroup(Group):
         try:
             return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as exc:
-            raise SwedishUsageError(exc.format_message(), exc.ctx) from None
+            # a registry path that is none: one line, before anything is read
+            raise SwedishUsageError(
+                exc.format_message(), None if isinstance(exc, RegistryDirError) else exc.ctx
+            ) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         from samverkan.registry.errors import RegistryError
@@ -184,7 +189,9 @@ class SamverkanGroup(Group):
         except click.UsageError as exc:
             if isinstance(exc, SwedishUsageError):
                 raise
-            raise SwedishUsageError(exc.format_message(), exc.ctx) from None
+            raise SwedishUsageError(
+                exc.format_message(), None if isinstance(exc, RegistryDirError) else exc.ctx
+            ) from None
 
 
 def _default_registry() -> Path:
@@ -218,29 +225,38 @@ class App:
         return root
 
     def load(self) -> Registry:
-        """The registry, refusing one with problems (validate lists them)."""
-        from samverkan.registry.cache import open_registry
+        """The registry read from its files (never the index), refusing one with problems; for
+        the commands that write."""
+        from samverkan.registry.validate import open_registry
 
         return open_registry(self.ready())
 
-    def backend(self, as_of: date | None = None, include_proposed: bool = False) -> QueryBackend:
-        """The backend chosen with --backend, counting what the filters count."""
+    def backend(self, as_of: date | None = None, include_proposed: bool = False, persons: bool = False) -> QueryBackend:
+        """The backend chosen with --backend, counting what the filters count (people only if asked)."""
         if self.backend_name == "neo4j":
             from samverkan.graphs.backends.neo4j_backend import Neo4jBackend
             from samverkan.graphs.backends.neo4j_conn import Neo4jSettings
 
-            return Neo4jBackend(Neo4jSettings.resolve(), _filters(as_of, include_proposed))
-        return self.graph_backend(as_of, include_proposed)
+            return Neo4jBackend(Neo4jSettings.resolve(), _filters(as_of, include_proposed, persons))
+        return self.graph_backend(as_of, include_proposed, persons)
 
-    def graph_backend(self, as_of: date | None = None, include_proposed: bool = False) -> GraphBackend:
+    def graph_backend(
+        self, as_of: date | None = None, include_proposed: bool = False, persons: bool = False
+    ) -> GraphBackend:
         """The whole graph in this process, for the commands that need all of it (views, report,
         duplicates, gaps, stats, sources); refused with --backend neo4j."""
-        from samverkan.graphs.backends.embedded import EmbeddedBackend
+        from samverkan.graphs.backends.indexed import embedded_backend
         from samverkan.registry.errors import BackendUnavailableError
 
         if self.backend_name == "neo4j":
             raise BackendUnavailableError("det här kommandot finns bara för den inbyggda grafen (utan --backend neo4j)")
-        return EmbeddedBackend(self.load(), _filters(as_of, include_proposed))
+        return embedded_backend(self.ready(), _filters(as_of, include_proposed, persons))
+
+    def file_backend(self, include_proposed: bool = False) -> GraphBackend:
+        """The embedded backend over the registry read from its files, for commands that write."""
+        from samverkan.graphs.backends.embedded import EmbeddedBackend
+
+        return EmbeddedBackend(self.load(), _filters(None, include_proposed))
 
     def reviews(self) -> dict[str, Review]:
         """The analysts' judgements kept in the registry (none for a registry without them)."""
@@ -257,30 +273,34 @@ class App:
         return _lookup(self.graph_backend, name, as_of, include_proposed)
 
 
-def _filters(as_of: date | None, include_proposed: bool) -> Any:
+def _filters(as_of: date | None, include_proposed: bool, persons: bool = False) -> Any:
     from samverkan.registry.query import Filters
 
-    return Filters(as_of=as_of, include_proposed=include_proposed)
+    return Filters(as_of=as_of, include_proposed=include_proposed, include_persons=persons)
 
 
 def _lookup(
-    open_backend: Callable[[date | None, bool], B], name: str, as_of: date | None, include_proposed: bool
+    open_backend: Callable[[date | None, bool, bool], B], name: str, as_of: date | None, include_proposed: bool
 ) -> tuple[B, EntityRef]:
     """A backend for the filters, and the entity a name refers to.
 
     Naming an entity is never refused: when the filters leave it out (a proposed structure
-    without --include-proposed, or one not valid on the --as-of day), the answer is given
-    without those filters, and a line on standard error says so and why.
+    without --include-proposed, one not valid on the --as-of day, a person, who is shown only
+    when named), the answer is given without those filters, and a line on standard error says
+    so and why.
     """
     from samverkan.registry.query import not_counted_reason
 
-    backend = open_backend(as_of, include_proposed)
+    backend = open_backend(as_of, include_proposed, False)
     ref = backend.resolve(name)
     if backend.is_counted(ref.id):
         return backend, ref
-    reason = not_counted_reason(backend.status_of(ref.id), as_of)
+    if ref.kind == "person":
+        reason = "är en person och visas bara när hen efterfrågas"
+    else:
+        reason = not_counted_reason(backend.status_of(ref.id), as_of)
     click.echo(f"Obs: {ref.name} ({ref.id}) {reason}; visas ändå.", err=True)
-    return open_backend(None, True), ref
+    return open_backend(None, True, True), ref
 
 
 pass_app = click.make_pass_decorator(App)
@@ -293,7 +313,8 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "show_default": True}  # for e
 @click.option(
     "--registry",
     "registry_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(),
+    callback=check_registry_dir,
     envvar="SAMVERKAN_REGISTRY",
     help="Registrets katalog (standard: det medföljande Malmöregistret; eller SAMVERKAN_REGISTRY).",
 )

@@ -9,6 +9,7 @@ import click
 
 from .app import App, UserError, command, json_option, pass_app
 from .output import Format, as_json, emit
+from .registry_dir import check_registry_dir
 
 if TYPE_CHECKING:
     from samverkan.registry.validate import ValidationReport
@@ -29,7 +30,7 @@ def _echo_validation(report: ValidationReport) -> None:
 
 
 @command()
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", required=False, type=click.Path(), callback=check_registry_dir)
 @json_option("Skriv ut problemen som JSON.")
 @click.option("--strict", is_flag=True, help="Räkna varningar som fel (slutkod 1).")
 @pass_app
@@ -59,7 +60,7 @@ def validate(app: App, directory: Path | None, fmt: Format, strict: bool) -> Non
 
 
 @command()
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("directory", required=False, type=click.Path(), callback=check_registry_dir)
 @click.option("--check", is_flag=True, help="Ändra inget; slutkod 1 om någon fil inte är kanonisk.")
 @pass_app
 def fmt(app: App, directory: Path | None, check: bool) -> None:

@@ -48,7 +48,7 @@ def neo4j_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @neo4j_options
 @click.option("--dry-run", is_flag=True, help="Visa planen men skriv inget.")
 @click.option("--prune", is_flag=True, help="Ta bort det som databasen har men registret inte har.")
-@click.option("--batch", default=1000, type=click.IntRange(1), help="Rader per transaktion.")
+@click.option("--batch", default=10_000, type=click.IntRange(1), help="Rader per transaktion.")
 @pass_app
 def neo4j_sync(
     app: App,

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 __all__ = [
     "AmbiguousNameError",
     "BackendUnavailableError",
+    "EditRefusedError",
+    "ImportFailedError",
     "LockHeldError",
     "NotFoundError",
     "RegistryError",
@@ -28,6 +30,16 @@ __all__ = [
 
 class RegistryError(Exception):
     """Base class for every error samverkan reports to its user."""
+
+
+class EditRefusedError(RegistryError):
+    """An edit (add, link, set, retire, apply) would make the registry invalid; nothing was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        first = str(problems[0]) if problems else "ändringen är inte giltig"
+        more = f" (och {len(problems) - 1} problem till)" if len(problems) > 1 else ""
+        super().__init__(f"{first}{more}; inget skrevs")
 
 
 class BackendUnavailableError(RegistryError):
@@ -110,3 +122,12 @@ class ValidationFailedError(RegistryError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__(f"registret har {len(problems)} problem; kör 'samverkan validate' för att se dem")
+
+
+class ImportFailedError(RegistryError):
+    """An import file has problems; carries every problem (`file: record: message`), nothing written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        more = f" (och {len(problems) - 1} problem till)" if len(problems) > 1 else ""
+        super().__init__(f"{problems[0]}{more}; inget har skrivits")

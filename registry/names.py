@@ -1,8 +1,8 @@
-"""Swedish-aware name handling: what an id may look like, folded keys for matching, sort keys.
+"""Swedish-aware name handling: slugs for ids and folded keys for matching.
 
-Two different jobs, kept apart on purpose. An id keeps å, ä and ö (it is read by people and
-should look like the name; `ID_PATTERN`), while a match key folds them away so that "orat mot
-marken" finds "Örat mot marken" on a keyboard without Swedish letters.
+Two different jobs, kept apart on purpose. A slug keeps å, ä and ö (an id is read by people and
+should look like the name), while a match key folds them away so that "orat mot marken" finds
+"Örat mot marken" on a keyboard without Swedish letters.
 """
 
 from __future__ import annotations
@@ -10,9 +10,39 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["ID_PATTERN", "fold", "sort_key", "strip_genitive"]
+__all__ = ["ID_PATTERN", "fold", "slugify", "sort_key", "strip_genitive"]
 
 ID_PATTERN = re.compile(r"^[0-9a-zà-öø-ÿ]+(?:-[0-9a-zà-öø-ÿ]+)*$")
+_KEEP = set("åäöéüàèëïøæ")
+
+
+def slugify(name: str) -> str:
+    """A readable id from a Swedish name: lowercase, words joined by '-', å ä ö kept.
+
+    Letters outside the Latin alphabet are transliterated through their decomposition, never
+    silently dropped; a name with nothing left to make an id from is an error.
+
+    >>> slugify("Örat mot marken")
+    'örat-mot-marken'
+    >>> slugify("Hälsa-, vård- och omsorgsnämnden")
+    'hälsa-vård-och-omsorgsnämnden'
+    >>> slugify("MINC i Sverige AB")
+    'minc-i-sverige-ab'
+    """
+    text = unicodedata.normalize("NFC", name).lower()
+    out: list[str] = []
+    for ch in text:
+        if (ch.isascii() and ch.isalnum()) or ch in _KEEP:
+            out.append(ch)
+        elif ch.isalnum():
+            base = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+            out.append(base.lower() if base else "-")
+        else:
+            out.append("-")
+    slug = re.sub(r"-+", "-", "".join(out)).strip("-")
+    if not slug:
+        raise ValueError(f"cannot make an id from {name!r}")
+    return slug
 
 
 def fold(text: str) -> str:

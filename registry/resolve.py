@@ -49,27 +49,44 @@ class NameIndex:
     def resolve(self, query: str) -> str:
         """The id the query names; AmbiguousNameError or NotFoundError otherwise."""
         text = query.strip()
-        if text in self.display:
+        if self._is_id(text):
             return text
-        tiers = [self._exact.get(text.casefold()), self._folded.get(fold(text))]
+        tiers = [lambda: self._exact_ids(text.casefold()), lambda: self._folded_ids(fold(text))]
         bare = strip_genitive(text)
         if bare:
-            tiers += [self._exact.get(bare.casefold()), self._folded.get(fold(bare))]
-        for found in tiers:
+            tiers += [lambda: self._exact_ids(bare.casefold()), lambda: self._folded_ids(fold(bare))]
+        for tier in tiers:
+            found = tier()
             if found:
                 if len(found) > 1:
-                    raise AmbiguousNameError(query, sorted((i, self.display[i]) for i in found))
+                    raise AmbiguousNameError(query, sorted((i, self._display(i)) for i in found))
                 return next(iter(found))
         raise NotFoundError(query, self.suggest(text))
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:
         """The names closest to a query that matched nothing, best first."""
         key = fold(query)
-        candidates = difflib.get_close_matches(key, list(self._folded), n=limit * 3, cutoff=0.6)
+        candidates = difflib.get_close_matches(key, self._folded_keys(), n=limit * 3, cutoff=0.6)
         names: list[str] = []
         for cand in candidates:
-            for entity_id in sorted(self._folded[cand]):
-                name = self.display[entity_id]
+            for entity_id in sorted(self._folded_ids(cand)):
+                name = self._display(entity_id)
                 if name not in names:
                     names.append(name)
         return names[:limit]
+
+    # the lookups the tiers use; an index kept elsewhere (a database) overrides these
+    def _is_id(self, text: str) -> bool:
+        return text in self.display
+
+    def _display(self, entity_id: str) -> str:
+        return self.display[entity_id]
+
+    def _exact_ids(self, key: str) -> set[str]:
+        return self._exact.get(key, set())
+
+    def _folded_ids(self, key: str) -> set[str]:
+        return self._folded.get(key, set())
+
+    def _folded_keys(self) -> list[str]:
+        return list(self._folded)

@@ -18,9 +18,17 @@ from .models import Consultation, Decision, Document, Entity, Evidence, Position
 from .names import fold
 from .problems import Problem
 from .store import Registry, load_registry
-from .vocabulary import ENDPOINT_RULES, Category, RelationType
+from .vocabulary import ENDPOINT_RULES, PERSON_TARGETS, Category, RelationType
 
-__all__ = ["ValidationReport", "check_registry", "check_warnings", "validate_path", "validation_report"]
+__all__ = [
+    "ValidationReport",
+    "check_entity",
+    "check_registry",
+    "check_warnings",
+    "open_registry",
+    "validate_path",
+    "validation_report",
+]
 
 # the categories as messages name them
 _LABEL = {
@@ -32,6 +40,7 @@ _LABEL = {
     Category.DOCUMENT: "dokument",
     Category.DECISION: "beslut",
     Category.CONSULTATION: "remiss",
+    Category.PERSON: "person",
 }
 
 
@@ -102,7 +111,7 @@ def check_registry(reg: Registry, quotes: bool = True) -> list[Problem]:
     """Every cross-file problem of an already loaded registry."""
     problems: list[Problem] = []
     for entity in reg:
-        problems.extend(_check_entity(reg, entity, quotes))
+        problems.extend(check_entity(reg, entity, quotes))
         if quotes:  # the full check (`validate`); a query escapes what it prints instead
             problems.extend(_check_controls(reg, entity))
     problems.extend(_check_names(reg))
@@ -153,8 +162,9 @@ def _ref(
         yield _problem(reg, entity, loc, f"{target!r} är av typen {other.kind.value}; här krävs: {wanted}")
 
 
-def _check_entity(reg: Registry, entity: Entity, quotes: bool) -> Iterator[Problem]:
-    if entity.category is not Category.DOCUMENT and not entity.evidence:
+def check_entity(reg: Registry, entity: Entity, quotes: bool) -> Iterator[Problem]:
+    """The cross-file problems of one entity: what it names, and its evidence."""
+    if entity.category is not Category.DOCUMENT and not entity.evidence and not entity.provenance:
         yield _problem(reg, entity, ("id",), "källa saknas: ange var uppgiften om entiteten kommer ifrån")
     yield from _check_evidence(reg, entity, ("evidence",), entity.evidence, quotes)
     actor = {Category.ACTOR}
@@ -176,7 +186,7 @@ def _check_entity(reg: Registry, entity: Entity, quotes: bool) -> Iterator[Probl
     for i, rel in enumerate(entity.relations):
         base = ("relations", i)
         yield from _check_relation(reg, entity, base, rel)
-        if not rel.evidence:
+        if not rel.evidence and not rel.provenance:  # an imported fact may come without a quote
             yield _problem(reg, entity, base, "källa saknas: ange var uppgiften om relationen kommer ifrån")
         yield from _check_evidence(reg, entity, (*base, "evidence"), rel.evidence, quotes)
 
@@ -193,6 +203,8 @@ def _check_relation(reg: Registry, entity: Entity, base: tuple[Any, ...], rel: A
             f"typen {entity.kind.value} kan inte ha relationen {rtype.value} (bara: {allowed})",
         )
         return
+    if rtype is RelationType.PARTICIPATES_IN and entity.category is Category.PERSON:
+        targets = PERSON_TARGETS
     target_problems = list(_ref(reg, entity, (*base, "target"), rel.target, targets))
     yield from target_problems
     other = reg.get(rel.target)
@@ -200,6 +212,14 @@ def _check_relation(reg: Registry, entity: Entity, base: tuple[Any, ...], rel: A
         return
     if rel.target == entity.id:
         yield _problem(reg, entity, (*base, "target"), "en relation kan inte peka på sin egen entitet")
+    if (
+        rtype is RelationType.PARTICIPATES_IN
+        and other.category is Category.ACTOR
+        and entity.category is not Category.PERSON
+    ):
+        yield _problem(
+            reg, entity, (*base, "target"), f"{rel.target!r} är en aktör; bara en person kan delta i en aktör"
+        )
     if rtype is RelationType.PART_OF and other.category is not entity.category:
         yield _problem(
             reg,
@@ -296,3 +316,16 @@ def _check_names(reg: Registry) -> Iterator[Problem]:
             others = sorted({h[0] for h in holders if h[0] != entity_id})
             entity = reg.entities[entity_id]
             yield _problem(reg, entity, loc, f"{name!r} skulle kunna avse flera entiteter: även {', '.join(others)}")
+
+
+def open_registry(root: Path | str) -> Registry:
+    """The registry at `root` read from its files, refusing one with problems (`validate` lists them).
+
+    For the commands that write (to the registry or to Neo4j): they never start from the index.
+    """
+    from .errors import ValidationFailedError
+
+    registry, problems = validate_path(root, quotes=False)
+    if problems:
+        raise ValidationFailedError(problems)
+    return registry

@@ -21,7 +21,7 @@ from .models import RELATION_CLASSES, Entity
 from .problems import format_loc
 from .vocabulary import RelationType
 
-__all__ = ["MAX_DEPTH", "YamlProblem", "dump_entity", "dump_yaml", "entity_to_data", "load_yaml"]
+__all__ = ["MAX_DEPTH", "YamlProblem", "dump_entity", "dump_yaml", "entity_to_data", "load_yaml", "load_yaml_fast"]
 
 MAX_DEPTH = 32  # a registry file nests five or six levels deep
 
@@ -60,11 +60,17 @@ def _check_events(text: str) -> None:
             depth -= 1
 
 
+def _refuse_untrusted(text: str) -> None:
+    """YamlProblem for aliases, anchors and deep nesting; only text that could hold them pays for
+    a second parse."""
+    if "&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH or len(text) > 1_000_000:
+        _check_events(text)
+
+
 def load_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
     """Parse one YAML document into plain data and a map from value location to line number."""
     try:
-        if "&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH or len(text) > 1_000_000:
-            _check_events(text)  # only text that could hold an alias or deep nesting pays for a second parse
+        _refuse_untrusted(text)
         node = yaml.compose(text, Loader=_Loader)
     except YamlProblem:
         raise
@@ -80,6 +86,69 @@ def load_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
     if node is None:
         return None, lines
     return _convert(node, (), lines), lines
+
+
+_KIND_TAG = {
+    yaml.ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+}
+
+if yaml.__with_libyaml__:
+    # libyaml's parser; the PyYAML stubs do not re-export it from yaml.cyaml
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
+else:  # pragma: no cover - libyaml is a dependency; pure Python gives the same data, slower
+    # the same name for the pure-Python parser (hence no-redef)
+
+    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            yaml.composer.Composer.__init__(self)
+
+
+class _FastComposer(_Parser, yaml.resolver.BaseResolver):
+    """libyaml's parser and composer, with no implicit typing: every node gets its kind's tag."""
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        return _KIND_TAG[kind]
+
+
+class _NotPlain(Exception):
+    """Something `load_yaml` reports or reads differently: leave the file to it."""
+
+
+def _plain_node(node: yaml.Node, depth: int = 0) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return None if not node.style and node.value in _NULLS else node.value
+    if depth > MAX_DEPTH:
+        raise _NotPlain
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain_node(item, depth + 1) for item in node.value]
+    out: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.value in out:
+            raise _NotPlain
+        out[key_node.value] = _plain_node(value_node, depth + 1)
+    return out
+
+
+def load_yaml_fast(text: str) -> Any:
+    """The data `load_yaml` would return, several times faster, for a file with nothing wrong.
+
+    Raises `YamlProblem` for anything `load_yaml` would report (a key twice, a non-text key,
+    bad syntax, aliases, anchors, deep nesting); the caller then asks `load_yaml` for the line.
+    """
+    _refuse_untrusted(text)
+    loader = _FastComposer(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _plain_node(node)
+    except (yaml.YAMLError, _NotPlain, RecursionError) as exc:
+        raise YamlProblem(1, "", "ogiltig YAML") from exc
+    finally:
+        loader.dispose()
 
 
 def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:

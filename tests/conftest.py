@@ -58,3 +58,15 @@ def run():
 def _private_cache(tmp_path_factory, monkeypatch):
     """Each test session gets its own registry cache, never the user's."""
     monkeypatch.setenv("SAMVERKAN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+NEEDS = {"neo4j_settings": "neo4j", "neo4j_driver": "neo4j", "browser": "browser"}  # fixture -> marker
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the Neo4j server's or the browser's fixture gets that marker, so that
+    `-m "not neo4j and not browser"` leaves it out even where its module forgot the mark."""
+    for item in items:
+        for fixture, marker in NEEDS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(marker)

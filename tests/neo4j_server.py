@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "neo4j-server"
+SERVER_ENV: dict[str, str] = {}  # NEO4J_PORT and SAMVERKAN_NEO4J_STATE of the server the script started
 
 
 def _unavailable(reason: str) -> None:
@@ -49,6 +50,7 @@ def neo4j_settings(tmp_path_factory):
     started = subprocess.run([str(SCRIPT), "start"], check=False, env=env, capture_output=True, text=True, timeout=900)
     if started.returncode != 0:
         _unavailable(f"the server did not start: {started.stderr.strip()[-800:]}")
+    SERVER_ENV.update(NEO4J_PORT=env["NEO4J_PORT"], SAMVERKAN_NEO4J_STATE=env["SAMVERKAN_NEO4J_STATE"])
     try:
         yield Neo4jSettings(uri=started.stdout.strip().splitlines()[-1], user="neo4j", password=env["NEO4J_PASSWORD"])
     finally:

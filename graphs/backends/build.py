@@ -19,42 +19,69 @@ are proposed (föreslagna) ones unless asked for.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from samverkan.registry.canonical import entity_attributes, relation_attributes
-from samverkan.registry.models import Entity, relation_key
 from samverkan.registry.query import Filters
-from samverkan.registry.store import Registry
-from samverkan.registry.vocabulary import Status
+from samverkan.registry.vocabulary import Category, Status
 
-__all__ = ["build_graph", "counts", "edge_attributes", "node_attributes"]
+if TYPE_CHECKING:  # the models are imported where used: a query answered from the index needs none
+    from samverkan.registry.models import Entity
+    from samverkan.registry.store import Registry
+
+__all__ = ["build_graph", "counts", "counts_values", "edge_attributes", "node_attributes"]
 
 
 def counts(entity_or_rel: Any, filters: Filters) -> bool:
     """Whether an entity or relation is counted under the filters."""
-    from samverkan.registry.dates import is_valid_on
+    return counts_values(
+        entity_or_rel.status,
+        entity_or_rel.valid_from,
+        entity_or_rel.valid_until,
+        filters,
+        getattr(entity_or_rel, "category", None),
+    )
 
-    if entity_or_rel.status is Status.FORESLAGEN and not filters.include_proposed:
+
+def counts_values(
+    status: str, valid_from: str | None, valid_until: str | None, filters: Filters, category: str | None = None
+) -> bool:
+    """`counts` for plain values, as an index stores them (status and category as text, partial
+    dates as text); `category` is None for a relation."""
+    from samverkan.registry.dates import is_valid_on, parse_partial_date
+
+    if status == Status.FORESLAGEN and not filters.include_proposed:
+        return False
+    if category == Category.PERSON and not filters.include_persons:
         return False
     if filters.as_of is not None:
-        return is_valid_on(filters.as_of, entity_or_rel.valid_from, entity_or_rel.valid_until)
+        return is_valid_on(
+            filters.as_of,
+            parse_partial_date(valid_from) if valid_from is not None else None,
+            parse_partial_date(valid_until) if valid_until is not None else None,
+        )
     return True
 
 
 def node_attributes(entity: Entity) -> dict[str, Any]:
     """An entity as a graph node's attributes (see registry.canonical)."""
+    from samverkan.registry.canonical import entity_attributes
+
     return entity_attributes(entity)
 
 
 def edge_attributes(rel: Any) -> dict[str, Any]:
     """A relation as a graph edge's attributes (see registry.canonical)."""
+    from samverkan.registry.canonical import relation_attributes
+
     return relation_attributes(rel)
 
 
 def build_graph(registry: Registry, filters: Filters | None = None) -> nx.MultiDiGraph:
     """The registry as a MultiDiGraph; edge keys are the relations' keys."""
+    from samverkan.registry.models import relation_key
+
     filters = filters or Filters()
     graph = nx.MultiDiGraph()
     plain = registry.plain()

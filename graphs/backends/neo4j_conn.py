@@ -1,7 +1,9 @@
 """Connecting to Neo4j: settings from flags or environment, and errors in one line.
 
-The password is read from an environment variable (NEO4J_PASSWORD unless told otherwise) and
-kept out of every message, repr and log line.
+The password is read from an environment variable (NEO4J_PASSWORD unless told otherwise) or,
+when that is not set, from the file NEO4J_PASSWORD_FILE names (as `scripts/neo4j-server env`
+exports, so the password is never typed or shown); it is kept out of every message, repr and log
+line.
 """
 
 from __future__ import annotations
@@ -50,13 +52,28 @@ class Neo4jSettings:
             )
         password = os.environ.get(password_env)
         if password is None:
-            raise BackendUnavailableError(f"lösenordet saknas: sätt miljövariabeln {password_env}")
+            password = _password_from_file(password_env)
         return cls(
             uri=uri,
             user=user or os.environ.get("NEO4J_USER", "neo4j"),
             password=password,
             database=database or os.environ.get("NEO4J_DATABASE", "neo4j"),
         )
+
+
+def _password_from_file(password_env: str) -> str:
+    """The password in the file NEO4J_PASSWORD_FILE names (one line; the newline is not part of it)."""
+    path = os.environ.get("NEO4J_PASSWORD_FILE")
+    if not path:
+        raise BackendUnavailableError(
+            f"lösenordet saknas: sätt miljövariabeln {password_env} eller NEO4J_PASSWORD_FILE"
+        )
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read().rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "kan inte läsas"
+        raise BackendUnavailableError(f"lösenordsfilen {path} (NEO4J_PASSWORD_FILE): {reason}") from None
 
 
 def translate(exc: Exception, settings: Neo4jSettings) -> BackendUnavailableError:

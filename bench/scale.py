@@ -1,0 +1,225 @@
+"""Benchmark: the national synthetic registry as a user meets it, measured in one run.
+
+Generates (or reuses, `--registry DIR`) a registry with bench/synth.py, with evidence, so that it
+passes validation and the CLI accepts it, then measures with fresh processes and a fresh index:
+
+- cold_s: the first `who X` (the index built from nothing);
+- warm_ratio: `who X` against `python -c "import networkx"`, medians of alternating runs (as
+  bench/cli_latency.py does), and rss_mb, the peak memory of a warm `who`;
+- edit_s: the slowest of four edits each followed by a query that must show it: a changed name,
+  a file renamed to .yml, a new entity file, and that file deleted again;
+- overlaps_s: `overlaps --top 50` in a fresh process, index warm;
+- neo4j_rows_per_s: a full sync into an empty database of the project's server (scripts/neo4j-
+  server), rows (nodes + relationships) per second of writing; then one file changed and synced
+  again, and how many rows that wrote (`neo4j_resync_rows`).
+
+Nothing is asserted against the goals; the figures are reported as measured.
+
+    python bench/scale.py [--registry DIR] [--structures 80000] [--municipalities 290] [--json]
+                          [--runs 5] [--no-neo4j]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CLI = [sys.executable, "-c", "from samverkan.cli.main import main; main()"]
+BASELINE = [sys.executable, "-c", "import networkx"]
+
+
+def run(args: list[str], env: dict[str, str], check: bool = True) -> tuple[float, str]:
+    """Wall seconds and stdout of one fresh process."""
+    start = time.perf_counter()
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if check and done.returncode != 0:
+        raise SystemExit(f"{' '.join(args[3:])} failed ({done.returncode}): {done.stderr.strip()[-500:]}")
+    return seconds, done.stdout
+
+
+def peak_rss_mb(args: list[str], env: dict[str, str]) -> float:
+    """Peak resident memory of one process, from the kernel's accounting of that child."""
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        raise SystemExit(f"{' '.join(args[3:])} failed")
+    return usage.ru_maxrss / 1024
+
+
+def query(registry: Path, env: dict[str, str], *args: str, check: bool = True) -> tuple[float, str]:
+    return run([*CLI, "--registry", str(registry), *args], env, check)
+
+
+def machine() -> dict[str, object]:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if "MemTotal" in line)
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "load_average_at_start": os.getloadavg()[0],
+    }
+
+
+def edits(registry: Path, env: dict[str, str], structure: str) -> dict[str, float]:
+    """Four edits, each timed with the query after it, each checked in the answer."""
+    out: dict[str, float] = {}
+    path = registry / "structures" / f"{structure}.yaml"
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("name: ", "name: Ändrad ", 1)
+    path.write_text(changed, encoding="utf-8")
+    out["edit_content_s"], shown = query(registry, env, "show", structure, "--json")
+    assert json.loads(shown)["entity"]["name"].startswith("Ändrad "), "the edit is not in the answer"
+    path.write_text(text, encoding="utf-8")  # back, for the next measurements
+    query(registry, env, "show", structure, "--json")
+
+    renamed = path.with_suffix(".yml")
+    path.rename(renamed)
+    out["edit_rename_s"], shown = query(registry, env, "show", structure, "--json")
+    assert json.loads(shown)["entity"]["id"] == structure
+    renamed.rename(path)
+    query(registry, env, "show", structure, "--json")
+
+    added = registry / "structures" / "bench-ny-struktur.yaml"
+    added.write_text(
+        "id: bench-ny-struktur\nkind: samverkansforum\nname: Ny struktur för mätning\nevidence:\n"
+        "- source: syntetiskt-underlag\n  quote: Syntetiskt underlag för prestandamätning.\n",
+        encoding="utf-8",
+    )
+    out["edit_add_s"], shown = query(registry, env, "show", "bench-ny-struktur", "--json")
+    assert json.loads(shown)["entity"]["name"] == "Ny struktur för mätning"
+    added.unlink()
+    out["edit_delete_s"], _ = query(registry, env, "show", "bench-ny-struktur", "--json", check=False)
+    _, missing = query(registry, env, "list", "--kind", "samverkansforum", "--json")
+    assert "bench-ny-struktur" not in missing
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def neo4j(registry: Path, structure: str) -> dict[str, float]:
+    """A full sync into an empty database, then a re-sync after one changed file."""
+    from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, connect
+    from samverkan.graphs.backends.neo4j_sync import apply_plan, plan_sync, read_state
+    from samverkan.registry.validate import validate_path
+
+    env = dict(
+        os.environ,
+        NEO4J_PORT=str(free_port()),
+        NEO4J_PASSWORD=secrets.token_hex(12),
+        SAMVERKAN_NEO4J_STATE=tempfile.mkdtemp(prefix="samverkan-neo4j-scale-"),
+    )
+    script = str(ROOT / "scripts" / "neo4j-server")
+    uri = subprocess.run([script, "start"], env=env, check=True, capture_output=True, text=True).stdout.split()[-1]
+    out: dict[str, float] = {}
+    try:
+        settings = Neo4jSettings(uri, "neo4j", env["NEO4J_PASSWORD"])
+        driver = connect(settings)
+        start = time.perf_counter()
+        registry_data, problems = validate_path(registry, quotes=False)
+        assert not problems, problems[:3]
+        out["neo4j_load_s"] = round(time.perf_counter() - start, 2)
+        start = time.perf_counter()
+        plan = plan_sync(registry_data, read_state(driver, settings.database))
+        out["neo4j_plan_s"] = round(time.perf_counter() - start, 2)
+        start = time.perf_counter()
+        apply_plan(driver, settings.database, plan)
+        write_s = time.perf_counter() - start
+        out["neo4j_rows"] = plan.steps
+        out["neo4j_write_s"] = round(write_s, 2)
+        out["neo4j_rows_per_s"] = round(plan.steps / write_s)
+        path = registry / "structures" / f"{structure}.yaml"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("name: ", "name: Ändrad ", 1), encoding="utf-8")
+        try:
+            changed, _ = validate_path(registry, quotes=False)
+            again = plan_sync(changed, read_state(driver, settings.database))
+            apply_plan(driver, settings.database, again)
+            out["neo4j_resync_rows"] = again.steps
+        finally:
+            path.write_text(text, encoding="utf-8")
+        driver.close()
+    finally:
+        subprocess.run([script, "stop"], env=env, check=False, capture_output=True)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--registry", type=Path, help="reuse (or create here) a registry made by bench/synth.py")
+    parser.add_argument("--structures", type=int, default=80_000)
+    parser.add_argument("--municipalities", type=int, default=290)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-neo4j", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    result: dict[str, object] = {"machine": machine()}
+
+    registry = args.registry or Path(tempfile.mkdtemp(prefix="samverkan-scale-")) / "registry"
+    if not (registry / "structures").is_dir():
+        from synth import generate
+
+        start = time.perf_counter()
+        result["generated"] = generate(registry, args.structures, args.municipalities, seed=1)
+        result["generate_s"] = round(time.perf_counter() - start, 1)
+    files = [p for p in registry.rglob("*") if p.is_file()]
+    result["files"] = len(files)
+    result["megabytes"] = round(sum(p.stat().st_size for p in files) / 1e6, 1)
+    structure = sorted(p.stem for p in (registry / "structures").glob("*.yaml"))[0]
+    result["query"] = f"who {structure}"
+
+    env = dict(os.environ, SAMVERKAN_CACHE_DIR=tempfile.mkdtemp(prefix="samverkan-scale-index-"))
+    env.pop("SAMVERKAN_CACHE", None)
+    result["cold_s"] = round(query(registry, env, "who", structure, "--json")[0], 2)
+
+    who = [*CLI, "--registry", str(registry), "who", structure, "--json"]
+    samples: dict[str, list[float]] = {"baseline": [], "who": []}
+    for _ in range(args.runs):
+        samples["baseline"].append(run(BASELINE, env)[0])
+        samples["who"].append(run(who, env)[0])
+    baseline, warm = statistics.median(samples["baseline"]), statistics.median(samples["who"])
+    result.update(baseline_s=round(baseline, 3), warm_s=round(warm, 3), warm_ratio=round(warm / baseline, 2))
+    result["rss_mb"] = round(peak_rss_mb(who, env), 1)
+
+    timed = edits(registry, env, structure)
+    result.update({k: round(v, 2) for k, v in timed.items()})
+    result["edit_s"] = round(max(timed.values()), 2)
+
+    result["overlaps_s"] = round(query(registry, env, "overlaps", "--top", "50", "--json")[0], 2)
+    if not args.no_neo4j:
+        result.update(neo4j(registry, structure))
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        for key, value in result.items():
+            print(f"{key:22} {value}")
+
+
+if __name__ == "__main__":
+    main()

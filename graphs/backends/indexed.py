@@ -1,0 +1,198 @@
+"""The embedded backend answered from the registry's index, without a graph of everything.
+
+`who`, `where`, `show`, `list` and `positions` read the rows they need from the index
+(see `samverkan.registry.index`): a question about one entity builds the small graph of that
+entity, its parts and its neighbours, and asks the embedded backend the same question over it, so
+the answers are the embedded backend's, byte for byte. Everything else (paths, sources, the
+analyses, views) gets the embedded backend over the whole graph, built from the index's plain rows rather
+than from the YAML files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from samverkan.graphs.backends.build import counts_values
+from samverkan.graphs.backends.embedded import EmbeddedBackend
+from samverkan.registry.index import RegistryIndex, open_index, select_in
+from samverkan.registry.names import sort_key
+from samverkan.registry.query import EntityRef, Filters, Position, Row
+from samverkan.registry.resolve import NameIndex
+
+__all__ = ["IndexBackend", "embedded_backend"]
+
+_ENTITY_COLUMNS = "id, status, vfrom, vuntil, category, attrs"
+_RELATION_COLUMNS = "source, ord, target, key, status, vfrom, vuntil, attrs"
+
+
+def embedded_backend(root: Path, filters: Filters) -> Any:
+    """The embedded backend of a registry directory; ValidationFailedError if it has problems.
+
+    Answers from the index; `SAMVERKAN_CACHE=0` loads the files from scratch instead.
+    """
+    if os.environ.get("SAMVERKAN_CACHE") != "0" and Path(root).is_dir():
+        index = open_index(root)
+        if index.clean:
+            return IndexBackend(index, filters)
+    from samverkan.registry.errors import ValidationFailedError
+    from samverkan.registry.validate import validate_path
+
+    registry, problems = validate_path(root, quotes=False)
+    if problems:
+        raise ValidationFailedError(problems)
+    return EmbeddedBackend(registry, filters)
+
+
+class _Names(NameIndex):
+    """The resolution tiers of NameIndex, looked up in the index's names table."""
+
+    def __init__(self, db: Any) -> None:
+        super().__init__()
+        self.db = db
+
+    def _is_id(self, text: str) -> bool:
+        return self.db.execute("SELECT 1 FROM entities WHERE id = ?", (text,)).fetchone() is not None
+
+    def _display(self, entity_id: str) -> str:
+        return self.db.execute("SELECT name FROM entities WHERE id = ?", (entity_id,)).fetchone()[0]
+
+    def _exact_ids(self, key: str) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT id FROM names WHERE exact = ?", (key,))}
+
+    def _folded_ids(self, key: str) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT id FROM names WHERE folded = ? AND folded != ''", (key,))}
+
+    def _folded_keys(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT folded FROM names WHERE folded != '' ORDER BY folded")]
+
+
+class _Labels(Mapping[str, tuple[str, str, str]]):
+    """id -> (name, kind, status) of every entity, read from the index when asked."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+
+    def __getitem__(self, entity_id: str) -> tuple[str, str, str]:
+        row = self.db.execute("SELECT name, kind, status FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        if row is None:
+            raise KeyError(entity_id)
+        return row
+
+    def __contains__(self, entity_id: object) -> bool:
+        return self.db.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (r[0] for r in self.db.execute("SELECT id FROM entities ORDER BY id"))
+
+    def __len__(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM entities").fetchone()[0]
+
+
+class IndexBackend:
+    """The query API over a registry's index; same answers as EmbeddedBackend over a full load."""
+
+    def __init__(self, index: RegistryIndex, filters: Filters | None = None) -> None:
+        self.index = index
+        self.db = index.db
+        self.filters = filters or Filters()
+        self.names = _Names(self.db)
+        self.labels = _Labels(self.db)
+        self._full: EmbeddedBackend | None = None
+
+    # ---- the graphs questions are asked over --------------------------------------------------
+    def _counted(self, status: str, vfrom: str | None, vuntil: str | None, category: str | None = None) -> bool:
+        return counts_values(status, vfrom, vuntil, self.filters, category)
+
+    def _graph(self, entities: Iterable[tuple[Any, ...]], relations: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
+        """What build_graph makes of these rows: the same nodes and edges, in the same order."""
+        graph = nx.MultiDiGraph()
+        for entity_id, status, vfrom, vuntil, category, attrs in sorted(entities):
+            if self._counted(status, vfrom, vuntil, category):
+                graph.add_node(entity_id, **json.loads(attrs))
+        for source, _, target, key, status, vfrom, vuntil, attrs in sorted(relations, key=lambda r: (r[0], r[1])):
+            if source in graph and target in graph and self._counted(status, vfrom, vuntil):
+                graph.add_edge(source, target, key=key, **json.loads(attrs))
+        return graph
+
+    def _over(self, graph: nx.MultiDiGraph) -> EmbeddedBackend:
+        return EmbeddedBackend.over(graph, self.labels, self.names, self.filters)  # type: ignore[arg-type]
+
+    def _around(self, ids: set[str], relations: list[tuple[Any, ...]]) -> EmbeddedBackend:
+        """The embedded backend over some relations and every entity they or `ids` touch."""
+        nodes = ids | {r[0] for r in relations} | {r[2] for r in relations}
+        entities = list(select_in(self.db, f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE id IN ({{}})", nodes))
+        return self._over(self._graph(entities, relations))
+
+    def _neighbourhood(self, entity_id: str, include_parts: bool) -> EmbeddedBackend:
+        """An entity (and, if asked, everything that is part of it) with all its relations."""
+        focus = {entity_id}
+        frontier = {entity_id}
+        while include_parts and frontier:
+            found = select_in(
+                self.db, "SELECT source FROM relations WHERE type = 'part_of' AND target IN ({})", frontier
+            )
+            frontier = {r[0] for r in found} - focus
+            focus |= frontier
+        out = f"SELECT {_RELATION_COLUMNS} FROM relations WHERE source IN ({{}})"
+        into = f"SELECT {_RELATION_COLUMNS} FROM relations WHERE target IN ({{}})"
+        relations = set(select_in(self.db, out, focus)) | set(select_in(self.db, into, focus))
+        return self._around(focus, list(relations))
+
+    def full(self) -> EmbeddedBackend:
+        """The embedded backend over the whole graph (for paths and the analyses)."""
+        if self._full is None:
+            entities = self.db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities")
+            relations = self.db.execute(f"SELECT {_RELATION_COLUMNS} FROM relations")
+            self._full = self._over(self._graph(entities, relations))
+        return self._full
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.full(), name)
+
+    # ---- names --------------------------------------------------------------------------------
+    def resolve(self, name: str) -> EntityRef:
+        entity_id = self.names.resolve(name)
+        label, kind, _ = self.labels[entity_id]
+        return EntityRef(entity_id, label, kind)
+
+    def is_counted(self, entity_id: str) -> bool:
+        row = self.db.execute(
+            "SELECT status, vfrom, vuntil, category FROM entities WHERE id = ?", (entity_id,)
+        ).fetchone()
+        return row is not None and self._counted(*row)
+
+    def status_of(self, entity_id: str) -> str:
+        return self.labels[entity_id][2]
+
+    # ---- the questions answered from rows ------------------------------------------------------
+    def list_entities(self, kind: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT id, name, kind, aliases, status, vfrom, vuntil, category FROM entities"
+        rows = self.db.execute(sql + " WHERE kind = ?", (kind,)) if kind is not None else self.db.execute(sql)
+        out = [
+            {"id": i, "name": name, "kind": k, "aliases": json.loads(aliases)}
+            for i, name, k, aliases, *validity in rows
+            if self._counted(*validity)
+        ]
+        return sorted(out, key=lambda r: (sort_key(r["name"]), r["id"]))
+
+    def show(self, entity_id: str) -> dict[str, Any]:
+        return self._neighbourhood(entity_id, False).show(entity_id)
+
+    def who(self, entity_id: str, include_parts: bool = False) -> list[Row]:
+        return self._neighbourhood(entity_id, include_parts).who(entity_id, include_parts)
+
+    def where(self, entity_id: str, include_parts: bool = False) -> list[Row]:
+        return self._neighbourhood(entity_id, include_parts).where(entity_id, include_parts)
+
+    def positions(self, consultation: str | None = None, question: str | None = None) -> list[Position]:
+        sql = f"SELECT {_RELATION_COLUMNS} FROM relations WHERE type = 'position'"
+        rows = self.db.execute(sql + " AND target = ?", (consultation,)) if consultation else self.db.execute(sql)
+        return self._around(set(), list(rows)).positions(consultation, question)

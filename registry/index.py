@@ -1,0 +1,455 @@
+"""An on-disk index of a registry, updated file by file, so a query never reads every YAML file.
+
+The index is a SQLite database in the user's cache directory (never in the registry): a row per
+file the loader reads (size, modification and change time, inode, SHA-256 of the content) and
+tables of entities, relations and names with the indexes the queries need. It is a
+cache and never the truth:
+
+- before every answer each file is looked at again (git's way: the stat data first, the content
+  hash when the stat data changed or was taken too close to the change to be trusted), and only
+  the files that really changed are parsed again;
+- every file the loader reads is covered: `*.yaml` and `*.yml` entity files, `sources/` (a
+  document's file must exist) and `reviews/`;
+- the cross-file checks of an entity are redone when it changed or when anything it looked at
+  changed (an id it names, the file of a document), so "is this registry valid" is always current;
+- an index that cannot be read, was written for another place or by another version of the code,
+  is rebuilt; deleting it loses nothing.
+
+When the index says the registry has problems, the caller loads it from scratch (the loader with
+line numbers), so problems are always reported exactly as `validate` reports them.
+
+Files that parse cleanly are read with libyaml (`load_yaml_fast`); the line-number loader is used
+only for files with something to report. A cold index is built in parallel across cores.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sqlite3
+import sys
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem
+
+__all__ = ["RegistryIndex", "file_hash", "file_key", "index_path", "open_index", "select_in"]
+
+SCHEMA = 2
+_ENTITY_SUFFIXES = (".yaml", ".yml")
+_RACY_NS = 2_000_000_000  # stat data this close to the scan may hide a later same-second edit
+_PARALLEL_FROM = 2000  # files to parse before it pays to start worker processes
+_CODE = Path(__file__).resolve().parent
+
+_SCHEMA_SQL = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE files(path TEXT PRIMARY KEY, role TEXT, hash TEXT, ok INT, declared TEXT);
+CREATE TABLE entities(path TEXT PRIMARY KEY, id TEXT, kind TEXT, category TEXT, name TEXT,
+                      aliases TEXT, status TEXT, vfrom TEXT, vuntil TEXT, attrs TEXT, data TEXT,
+                      cross_ok INT);
+CREATE INDEX entities_id ON entities(id);
+CREATE INDEX entities_kind ON entities(kind);
+CREATE TABLE relations(path TEXT, ord INT, source TEXT, target TEXT, key TEXT, type TEXT,
+                       status TEXT, vfrom TEXT, vuntil TEXT, attrs TEXT, PRIMARY KEY(path, ord));
+CREATE INDEX relations_source ON relations(source);
+CREATE INDEX relations_target ON relations(target, type);
+CREATE INDEX relations_type ON relations(type);
+CREATE TABLE refs(path TEXT, ref TEXT);
+CREATE INDEX refs_path ON refs(path);
+CREATE INDEX refs_ref ON refs(ref);
+CREATE TABLE names(path TEXT, id TEXT, exact TEXT, folded TEXT, is_name INT);
+CREATE INDEX names_path ON names(path);
+CREATE INDEX names_exact ON names(exact);
+CREATE INDEX names_folded ON names(folded);
+"""
+
+
+def _cache_dir() -> Path:
+    explicit = os.environ.get("SAMVERKAN_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "samverkan"
+
+
+def index_path(root: Path | str) -> Path:
+    """Where the index of a registry directory lives (one per resolved path)."""
+    key = hashlib.sha256(str(Path(root).resolve()).encode()).hexdigest()[:24]
+    return _cache_dir() / f"{key}.sqlite"
+
+
+def _code_version() -> str:
+    """What the index was built by: the registry code itself (a change means rebuild)."""
+    digest = hashlib.sha256()
+    for path in sorted(_CODE.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return f"{SCHEMA}:{digest.hexdigest()[:16]}"
+
+
+# ---- the files the loader reads -------------------------------------------------------------
+
+
+Signature = dict[str, tuple[int, int, int, int]]  # path -> size, mtime, ctime (ns), inode
+
+
+def _role(rel: str) -> str:
+    """What the loader reads a file as: "entity", "review" or "file" (sources and the rest)."""
+    top = rel.split("/", 1)[0]
+    if top == "reviews":
+        return "review"
+    if top != "sources" and rel.endswith(_ENTITY_SUFFIXES):
+        return "entity"
+    return "file"
+
+
+def _scan(root: Path) -> Signature:
+    """The stat data of every file under the registry but hidden ones, by path from the root."""
+    out: Signature = {}
+    stack = [("", str(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = entry.name
+            if name[0] == ".":
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):  # as the loader: links to folders are not followed
+                    stack.append((f"{prefix}{name}/", entry.path))
+                    continue
+                st = entry.stat()
+            except OSError:  # vanished, or a dangling link: unreadable, so the loader's problem to report
+                out[prefix + name] = (-1, -1, -1, -1)
+                continue
+            out[prefix + name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return out
+
+
+def file_key(rel: str) -> str:
+    """How a cross-file check names a file it looked for (a document's source text)."""
+    return "file:" + unicodedata.normalize("NFC", rel)
+
+
+def select_in(db: sqlite3.Connection, sql: str, values: Iterable[str]) -> Iterator[tuple[Any, ...]]:
+    """Rows of `sql` (with one `{}` for the list of values) over many values, in batches."""
+    values = sorted(set(values))
+    for i in range(0, len(values), 900):  # well under SQLite's limit on parameters
+        batch = values[i : i + 900]
+        yield from db.execute(sql.format(",".join("?" * len(batch))), batch)
+
+
+def file_hash(data: bytes) -> str:
+    """The content key of a file."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _chunks(items: list[Any], n: int) -> list[list[Any]]:
+    size = max(1, min(500, len(items) // (n * 4) + 1))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _parallel(func: Any, root: str, items: list[Any], progress: _Progress) -> Iterator[Any]:
+    """func(root, chunk) over chunks of items, in worker processes when there are many."""
+    workers = os.cpu_count() or 1
+    if len(items) < _PARALLEL_FROM or workers < 2:
+        yield from func(root, items)
+        progress.step(len(items))
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for chunk, result in zip(
+            chunks := _chunks(items, workers), pool.map(func, [root] * len(chunks), chunks), strict=True
+        ):
+            yield from result
+            progress.step(len(chunk))
+
+
+class _Progress:
+    """A line on standard error that counts up, only when it is a terminal."""
+
+    def __init__(self, what: str, total: int) -> None:
+        self.what, self.total, self.done = what, total, 0
+        self.shown = sys.stderr.isatty() and total >= _PARALLEL_FROM
+        self.last = 0.0
+
+    def step(self, n: int) -> None:
+        self.done += n
+        now = time.monotonic()
+        if self.shown and (now - self.last > 0.2 or self.done >= self.total):
+            self.last = now
+            sys.stderr.write(f"\r{self.what}: {self.done}/{self.total}")
+            if self.done >= self.total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+# ---- the index ------------------------------------------------------------------------------
+
+
+class RegistryIndex:
+    """An open, current index of one registry directory."""
+
+    def __init__(self, root: Path, db: sqlite3.Connection) -> None:
+        self.root = root
+        self.db = db
+
+    # ---- state -----------------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @property
+    def clean(self) -> bool:
+        """Whether a from-scratch load would find no problem (as `validate` without quotes)."""
+        return self.meta("clean") == "1"
+
+    def problems(self) -> list[Problem]:
+        """The problems a from-scratch load finds (read again from the files, with lines)."""
+        if self.clean:
+            return []
+        from .validate import validate_path
+
+        return validate_path(self.root, quotes=False)[1]
+
+    # ---- updating --------------------------------------------------------------------------
+    def update(self) -> None:
+        """Bring the index up to date with the files, re-reading only those that changed.
+
+        The stat data of every file is compared with what was seen last time (one comparison
+        when nothing changed); a file whose stat data differs is hashed, and parsed again only
+        if its content differs. Stat data taken within two seconds of a change is not trusted
+        (a second edit in the same tick keeps size and time), so such files are hashed again.
+        """
+        started = time.time_ns()
+        now = _scan(self.root)
+        db = self.db
+        row = db.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
+        seen: Signature = marshal.loads(row[0]) if row else {}
+        if now == seen and self.meta("clean") is not None:
+            return
+        suspect = [rel for rel, st in now.items() if seen.get(rel) != st]
+        removed = [rel for rel in seen if rel not in now]
+        known = {
+            r[0]: r[1:]
+            for r in select_in(db, "SELECT path, role, hash, declared FROM files WHERE path IN ({})", suspect + removed)
+        }
+        changed: list[str] = []
+        hashes: dict[str, str | None] = {}
+        for rel in suspect:
+            try:
+                digest: str | None = file_hash((self.root / rel).read_bytes())
+            except OSError:
+                digest = None
+            old = known.get(rel)
+            if old is None or old[0] != _role(rel) or old[1] != digest or digest is None:
+                changed.append(rel)  # (otherwise touched, or stat data too recent: same content)
+                hashes[rel] = digest
+        from . import index_rows
+
+        entity_rels = [rel for rel in changed if _role(rel) == "entity"]
+        progress = _Progress("Läser registret", len(entity_rels))
+        fresh = list(_parallel(index_rows.read_entities, str(self.root), entity_rels, progress))
+
+        ids = {known[rel][2] for rel in removed if rel in known and known[rel][2]}
+        for p in fresh:
+            old = known.get(p["path"])
+            ids |= {i for i in (p["declared"], old[2] if old else None) if i}
+        before = self._catalog(ids)
+        gone = [rel for rel in removed if _role(rel) == "entity"] + [p["path"] for p in fresh]
+        racy = started - _RACY_NS
+        signature = {rel: (-1, *st[1:]) if max(st[1], st[2]) >= racy else st for rel, st in now.items()}
+        with db:
+            for table in ("entities", "relations", "refs", "names"):
+                db.executemany(f"DELETE FROM {table} WHERE path = ?", [(rel,) for rel in gone])
+            db.executemany("DELETE FROM files WHERE path = ?", [(rel,) for rel in removed])
+            upsert = "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)"
+            db.executemany(upsert, [(p["path"], "entity", p["hash"], p["ok"], p["declared"]) for p in fresh])
+            db.executemany(
+                upsert, [(rel, _role(rel), hashes[rel], True, None) for rel in changed if rel not in entity_rels]
+            )
+            for p in fresh:
+                if "entity" in p:
+                    db.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", p["entity"])
+                    db.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p["relations"])
+                    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", p["names"])
+            # others' checks saw only whether an id exists and its kind (and a consultation's
+            # questions): they are redone only for ids where that changed, and for changed files
+            touched = {i for i, entry in self._catalog(ids).items() if entry != before[i]}
+            touched |= {file_key(rel) for rel in removed + changed if _role(rel) != "entity"}
+            self._recheck(touched, [p["path"] for p in fresh if "entity" in p], cold=not seen)
+            self._reviews(changed=bool(gone) or any(_role(rel) == "review" for rel in changed + removed))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('clean', ?)", ("1" if self._is_clean() else "0",))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (marshal.dumps(signature),))
+
+    def _recheck(self, touched: set[str], fresh: list[str], cold: bool) -> None:
+        """Redo the cross-file checks of new entities and of every entity that looked at a changed id."""
+        db = self.db
+        targets = set(fresh)
+        if touched:
+            targets |= {r[0] for r in select_in(db, "SELECT DISTINCT path FROM refs WHERE ref IN ({})", touched)}
+            for key in (k for k in touched if k.startswith("file:")):  # a folder, or a link to one
+                within = "SELECT DISTINCT path FROM refs WHERE ref >= ? AND ref < ?"
+                targets |= {r[0] for r in db.execute(within, (key + "/", key + "0"))}  # "0" follows "/"
+        if not targets:
+            return
+        if cold:
+            items = [(r[0], r[1]) for r in db.execute("SELECT path, data FROM entities")]
+        else:
+            found = (
+                db.execute("SELECT path, data FROM entities WHERE path = ?", (rel,)).fetchone()
+                for rel in sorted(targets)
+            )
+            items = [(row[0], row[1]) for row in found if row]
+        from . import index_rows
+
+        if len(items) >= _PARALLEL_FROM:  # many to check: every worker gets what each id is
+            index_rows.CATALOG.update(
+                {
+                    r[0]: (r[1], r[2] if r[1] == "remiss" else None)
+                    for r in db.execute("SELECT id, kind, data FROM entities ORDER BY path DESC")
+                }
+            )
+            progress = _Progress("Kontrollerar hänvisningar", len(items))
+            results = list(_parallel(index_rows.cross_check_chunk, str(self.root), items, progress))
+            index_rows.CATALOG.clear()
+        else:
+            results = index_rows.cross_check(self.root, items, self._lookup)
+        db.executemany("DELETE FROM refs WHERE path = ?", [(rel,) for rel, _, _ in results])
+        db.executemany("UPDATE entities SET cross_ok = ? WHERE path = ?", [(ok, rel) for rel, ok, _ in results])
+        db.executemany("INSERT INTO refs VALUES (?, ?)", [(rel, ref) for rel, _, refs in results for ref in refs])
+
+    def _lookup(self, entity_id: str) -> Any:
+        row = self.db.execute(
+            "SELECT kind, data FROM entities WHERE id = ? ORDER BY path LIMIT 1", (entity_id,)
+        ).fetchone()
+        from .index_rows import known
+
+        return None if row is None else known(entity_id, row[0], row[1])
+
+    def _catalog(self, ids: set[str]) -> dict[str, tuple[Any, ...] | None]:
+        """What a cross-file check can see of each id: whether it exists, its kind, a consultation's data."""
+        out: dict[str, tuple[Any, ...] | None] = dict.fromkeys(ids)
+        sql = (
+            "SELECT id, kind, CASE WHEN kind = 'remiss' THEN data END FROM entities WHERE id IN ({}) ORDER BY path DESC"
+        )
+        for entity_id, kind, data in select_in(self.db, sql, ids):
+            out[entity_id] = (kind, data)  # the first file in path order wins, as in lookups
+        return out
+
+    def _reviews(self, changed: bool) -> None:
+        if not changed and self.meta("reviews_ok") is not None:
+            return
+        from .reviews import REVIEW_FOLDER, load_reviews
+
+        if not (self.root / REVIEW_FOLDER).is_dir():
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('reviews_ok', '1')")
+            return
+
+        known = {r[0] for r in self.db.execute("SELECT DISTINCT folded FROM names")}
+        ok = not load_reviews(self.root, known)[1]
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('reviews_ok', ?)", ("1" if ok else "0",))
+
+    def _is_clean(self) -> bool:
+        checks = (
+            "SELECT 1 FROM files WHERE role = 'entity' AND NOT ok",
+            "SELECT 1 FROM entities WHERE NOT cross_ok",
+            "SELECT 1 FROM entities GROUP BY id HAVING COUNT(*) > 1",
+            "SELECT 1 FROM names WHERE is_name AND folded != '' GROUP BY folded HAVING COUNT(DISTINCT id) > 1",
+        )
+        if any(self.db.execute(sql).fetchone() for sql in checks):
+            return False
+        return self.meta("reviews_ok") == "1"
+
+
+# ---- opening ----------------------------------------------------------------------------------
+
+
+def _connect(path: Path | str) -> sqlite3.Connection:
+    db = sqlite3.connect(str(path), timeout=60)
+    if str(path) != ":memory:":
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def _fits(db: sqlite3.Connection, root: Path, version: str) -> bool:
+    """Whether an existing database is an index of this registry by this code."""
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('root', 'version')"))
+    except sqlite3.DatabaseError:
+        return False
+    return meta == {"root": str(root), "version": version}
+
+
+def _create(db: sqlite3.Connection, root: Path, version: str) -> None:
+    db.executescript(_SCHEMA_SQL)
+    with db:
+        db.executemany("INSERT INTO meta VALUES (?, ?)", [("root", str(root)), ("version", version)])
+
+
+def open_index(root: Path | str) -> RegistryIndex:
+    """The index of a registry directory, brought up to date with its files.
+
+    A missing, unreadable, foreign or outdated index is rebuilt (into a new file, swapped in
+    when complete); a cache directory that cannot be written costs speed, not answers.
+    """
+    root = Path(root).resolve()
+    version = _code_version()
+    path = index_path(root)
+    db: sqlite3.Connection | None = None
+    if path.exists():
+        try:
+            db = _connect(path)
+            if not _fits(db, root, version):
+                db.close()
+                db = None
+        except sqlite3.DatabaseError:
+            db = None
+    if db is None:
+        db = _build(root, version, path)
+    index = RegistryIndex(root, db)
+    try:
+        index.update()
+    except sqlite3.DatabaseError:  # damaged under us: start again from the files
+        db.close()
+        index = RegistryIndex(root, _build(root, version, path))
+        index.update()
+    return index
+
+
+def _build(root: Path, version: str, path: Path) -> sqlite3.Connection:
+    """A new, complete index; written beside the old one and renamed over it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            leftover.unlink(missing_ok=True)
+        db = _connect(tmp)
+        _create(db, root, version)
+        index = RegistryIndex(root, db)
+        index.update()
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.close()
+        for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            stale.unlink(missing_ok=True)
+        os.replace(tmp, path)
+        Path(f"{tmp}-wal").unlink(missing_ok=True)
+        Path(f"{tmp}-shm").unlink(missing_ok=True)
+        return _connect(path)
+    except (OSError, sqlite3.DatabaseError):
+        with contextlib.suppress(NameError, OSError):
+            tmp.unlink(missing_ok=True)
+        db = _connect(":memory:")
+        _create(db, root, version)
+        return db
