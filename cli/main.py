@@ -1238,5 +1238,10 @@ def neo4j_pull(uri: str | None, user: str | None, password_env: str, database: s
     click.echo(f"{output}: {count} entiteter skrivna.")
 
 
+from .site import site  # noqa: E402 - registered here, defined on its own
+
+cli.add_command(site)
+
+
 def main() -> None:
     cli(prog_name="samverkan")
