@@ -13,6 +13,7 @@ The layout of the site (all links relative, so it works from disk and from any f
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from collections import Counter, defaultdict
@@ -291,6 +292,9 @@ def build_site(registry: Registry, backend: Any, out: Path | str, options: SiteO
     views = _views(graph, options)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)  # an ordinary folder a web server can read, not mkdtemp's private one
     try:
         files = _write(site, tmp, report, positions, views)
         _replace(tmp, out)

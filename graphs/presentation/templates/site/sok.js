@@ -81,7 +81,25 @@
       result = result === null ? hits : intersect(result, hits);
       if (!result.length) { break; }
     }
-    return result;
+    return rank(result, words);
+  }
+  /* entities whose name is what was asked come first, then those whose name starts with it,
+     then the other entities, then quotes; each in index order (names in alphabetical order) */
+  var RANKED = 2000;
+  function rank(found, words) {
+    if (found.length > RANKED) { return found; }
+    var asked = words.join(" ");
+    var scored = found.map(function (n, k) {
+      var hit = index.hits[n], score = 3;
+      if (hit[2] !== "citat") {
+        var name = terms(hit[1]).join(" ");
+        var names = [name].concat(hit[3] ? hit[3].split(", ").map(function (x) { return terms(x).join(" "); }) : []);
+        score = names.indexOf(asked) >= 0 ? 0 : name.lastIndexOf(asked, 0) === 0 ? 1 : 2;
+      }
+      return [score, k, n];
+    });
+    scored.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    return scored.map(function (x) { return x[2]; });
   }
   function union(a, b) {
     var all = a.concat(b).sort(function (x, y) { return x - y; });

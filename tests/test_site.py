@@ -1,0 +1,157 @@
+"""`samverkan site` without a browser: files, links, addresses, determinism and refusals."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from samverkan.graphs.presentation.site.urls import entity_path, page_name
+from samverkan.graphs.presentation.site.words import terms
+from samverkan.seed import SEED_DIR
+
+
+class _Links(HTMLParser):
+    """Every href and src of a page, and every id it defines."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.links.append(value)
+            elif name == "id" and value:
+                self.ids.add(value)
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def broken_links(root: Path) -> list[str]:
+    """Every internal link of every page whose file or fragment is not there."""
+    parsed = {p: _parse(p) for p in root.rglob("*.html")}
+    problems = []
+    for page, links in parsed.items():
+        for link in links.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("//"):
+                problems.append(f"{page.relative_to(root)}: external {link}")
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not target.is_file() or root.resolve() not in target.parents:
+                problems.append(f"{page.relative_to(root)}: {link} (no file)")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in parsed[target].ids:
+                problems.append(f"{page.relative_to(root)}: {link} (no #{parts.fragment})")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory):
+    from click.testing import CliRunner
+    from samverkan.cli.main import cli
+
+    out = tmp_path_factory.mktemp("site") / "webbplats"
+    result = CliRunner().invoke(cli, ["--registry", str(SEED_DIR), "site", "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_page_names_are_ascii_stable_and_distinct():
+    assert page_name("sbum") == "sbum"
+    assert page_name("örat-mot-marken") == page_name("örat-mot-marken")
+    assert page_name("örat-mot-marken").startswith("orat-mot-marken--")
+    assert page_name("hallå") != page_name("hällå") != page_name("halla")
+    assert all(page_name(i).isascii() for i in ("å", "ä", "ö", "é", "ü", "æ", "ø", "þ"))
+    assert entity_path("region-skåne").startswith("e/region-skane--")
+
+
+def test_swedish_terms_meet_across_inflections():
+    assert terms("Fritidsnämndens") == terms("fritidsnämnden") == terms("fritidsnamnder") == ["fritidsnamnd"]
+    assert terms("Örat mot marken") == terms("orat mot marken")
+    assert terms("Polisens") == terms("polisen") == ["polis"]
+
+
+def test_seed_site_has_every_page_and_no_broken_link(seed_site):
+    entities = json.loads((seed_site / "entities.json").read_text(encoding="utf-8"))["entities"]
+    assert len(entities) > 300
+    assert all((seed_site / e["url"]).is_file() for e in entities)
+    assert all(p.name.isascii() for p in seed_site.rglob("*"))
+    for name in ("index.html", "sok.html", "rapport.html", "aktorer.html", "vyer/hela.html", "vyer/parallella.html"):
+        assert (seed_site / name).is_file(), name
+    assert any(p.name.startswith("omrade-rosengard--") for p in (seed_site / "vyer").iterdir())
+    sitemap = (seed_site / "sitemap.txt").read_text(encoding="utf-8").split()
+    assert "index.html" in sitemap and f"{entity_path('sbum')}" in sitemap
+    assert broken_links(seed_site) == []
+
+
+def test_document_page_marks_every_cited_passage(seed_site):
+    html = (seed_site / entity_path("remissvar-lokal-utveckling-2024")).read_text(encoding="utf-8")
+    anchors = re.findall(r'id="c-(\d+)"', html)
+    listed = re.findall(r'<li id="f-(\d+)"', html)
+    assert len(anchors) > 100 and sorted(anchors, key=int) == sorted(listed, key=int)
+    assert html.count("<mark") >= len(anchors)
+    assert 'id="s-1"' in html and "Sida " in html
+
+
+def test_consultation_page_has_matrix_and_coordinator_table(seed_site):
+    html = (seed_site / entity_path("remiss-lokal-utveckling-2024")).read_text(encoding="utf-8")
+    table = html[html.index('class="samordnare"') :]
+    assert table.count("<tr>") == 16  # header and the 15 respondents of the 2024 table
+    assert "Parkeringsövervakning i Malmö" in table
+    assert " och " in table  # a joint proposal ('jointly') reads as one proposal of several actors
+    assert 'class="matris"' in html
+
+
+def test_site_is_deterministic_and_replaces_an_earlier_site(tmp_path, run):
+    first, second = tmp_path / "a", tmp_path / "b"
+    assert run("site", "-o", str(first)).exit_code == 0
+    assert run("site", "-o", str(second)).exit_code == 0
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+    (first / "gammal.html").write_text("x", encoding="utf-8")
+    assert run("site", "-o", str(first)).exit_code == 0
+    assert not (first / "gammal.html").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_site_refuses_a_folder_that_is_no_site(tmp_path, run):
+    (tmp_path / "mitt.txt").write_text("viktigt", encoding="utf-8")
+    result = run("site", "-o", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output.startswith("Fel: ") and "inte tom" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["mitt.txt"]
+
+
+def test_site_json_and_base_url(tmp_path, run):
+    out = tmp_path / "s"
+    result = run("site", "-o", str(out), "--base-url", "https://intranat.example/samverkan/", "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["entities"] == len(list((out / "e").iterdir()))
+    assert summary["files"] == len([p for p in out.rglob("*") if p.is_file()])
+    lines = (out / "sitemap.txt").read_text(encoding="utf-8").splitlines()
+    assert "https://intranat.example/samverkan/index.html" in lines
+    entities = json.loads((out / "entities.json").read_text(encoding="utf-8"))["entities"]
+    skane = next(e for e in entities if e["id"] == "region-skåne")
+    assert skane["url"] == "https://intranat.example/samverkan/" + entity_path("region-skåne")
+    assert run("site", "-o", str(out), "--base-url", "intranat").exit_code == 2
+
+
+def test_hostile_name_is_escaped(tmp_path, run):
+    out = tmp_path / "s"
+    assert run("site", "-o", str(out)).exit_code == 0
+    page = (out / entity_path("föreningen-script")).read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in page and "&lt;/script&gt;&lt;script&gt;alert(1)" in page
+    index = (out / "assets" / "sok-index.js").read_text(encoding="utf-8")
+    assert "</script>" not in index
+    assert broken_links(out) == []
