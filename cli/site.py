@@ -20,7 +20,9 @@ __all__ = ["site"]
     type=click.Path(file_okay=False, path_type=Path),
     help="Katalogen som webbplatsen skrivs till (ny, tom eller en tidigare webbplats, som då ersätts).",
 )
-@click.option("--base-url", metavar="URL", help="Adressen där webbplatsen ska ligga (för sitemap.txt och entities.json).")
+@click.option(
+    "--base-url", metavar="URL", help="Adressen där webbplatsen ska ligga (för sitemap.txt och entities.json)."
+)
 @click.option("--title", default="Samverkansstrukturen", show_default=True, help="Webbplatsens namn.")
 @click.option("--as-of", callback=_parse_day, metavar="ÅÅÅÅ-MM-DD", help="Visa bara det som gällde detta datum.")
 @click.option(
@@ -57,7 +59,10 @@ def site(
         raise click.BadParameter("ska börja med http://, https:// eller /", param_hint="--base-url")
     registry = app.load()
     backend = app.backend(as_of, include_proposed, embedded_only=True)
-    filters = [f"Läget {as_of.isoformat()}." if as_of else "", "" if include_proposed else "Utan föreslagna strukturer."]
+    filters = [
+        f"Läget {as_of.isoformat()}." if as_of else "",
+        "" if include_proposed else "Utan föreslagna strukturer.",
+    ]
     options = SiteOptions(title=title, base_url=base_url, subtitle=" ".join(f for f in filters if f))
     summary = build_site(registry, backend, output, options)
     if as_json_:

@@ -43,6 +43,8 @@ def broken_links(root: Path) -> list[str]:
     for page, links in parsed.items():
         for link in links.links:
             parts = urlsplit(link)
+            if parts.scheme == "data":
+                continue
             if parts.scheme or link.startswith("//"):
                 problems.append(f"{page.relative_to(root)}: external {link}")
                 continue

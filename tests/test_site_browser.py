@@ -183,7 +183,7 @@ def test_no_serious_accessibility_violation(browser, site, name):
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 

@@ -77,7 +77,12 @@ def _positions(graph: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             respondent = row["respondent"]
             if qid == "tabell":
                 table.append(
-                    {"respondent": respondent["name"], "id": respondent["id"], "stance": text, "text": row["text"] or ""}
+                    {
+                        "respondent": respondent["name"],
+                        "id": respondent["id"],
+                        "stance": text,
+                        "text": row["text"] or "",
+                    }
                 )
             else:
                 names[respondent["id"]] = respondent["name"]

@@ -147,12 +147,20 @@ def _participants(graph: nx.MultiDiGraph, node: str) -> int:
     return sum(1 for _, _, d in graph.in_edges(node, data=True) if d["type"] == "participates_in")
 
 
-def vis_node(graph: nx.MultiDiGraph, node: str, pos: dict[str, tuple[float, float]]) -> dict[str, Any]:
+def node_weight(graph: nx.MultiDiGraph, node: str) -> int:
+    """What a node's size follows: a structure's participants, anything else's relations."""
+    return _participants(graph, node) if graph.nodes[node].get("category") == "structure" else graph.degree(node)
+
+
+def vis_node(
+    graph: nx.MultiDiGraph, node: str, pos: dict[str, tuple[float, float]], weight: int | None = None
+) -> dict[str, Any]:
+    """A node as vis-network draws it; `weight` when the caller knows it (see `node_weight`)."""
     data = graph.nodes[node]
     group = style_group(data["kind"])
     _, colour, shape = STYLES[group]
     proposed = data.get("status") == "föreslagen"
-    weight = _participants(graph, node) if data.get("category") == "structure" else graph.degree(node)
+    weight = node_weight(graph, node) if weight is None else weight
     out: dict[str, Any] = {
         "id": node,
         "label": data.get("short_name") or data["name"] if len(data["name"]) > 40 else data["name"],

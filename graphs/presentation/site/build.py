@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from samverkan.graphs.presentation.html import embed_json, page_assets, render_page, report_html, view_html, view_data
+from samverkan.graphs.presentation.html import embed_json, page_assets, render_page, report_html, view_data, view_html
 from samverkan.graphs.presentation.report import CATEGORY_LABELS, build_report
 from samverkan.graphs.presentation.site.changes import latest_changes
 from samverkan.graphs.presentation.site.pages import ego_view, entity_fields, relation_anchor, relation_groups
 from samverkan.graphs.presentation.site.passages import Citation, DocumentText
 from samverkan.graphs.presentation.site.search import build_index, index_script
 from samverkan.graphs.presentation.site.urls import entity_path, page_name
-from samverkan.graphs.presentation.views import build_view
+from samverkan.graphs.presentation.views import build_view, node_weight
 from samverkan.registry.errors import RegistryError
 from samverkan.registry.names import sort_key
 from samverkan.registry.store import Registry
@@ -67,6 +67,7 @@ class SiteOptions:
     base_url: str | None = None  # for sitemap.txt; links inside the site are always relative
     subtitle: str = ""  # the filters, in words
     view_limit: int = 3000  # nodes: larger views are left out (the browser could not draw them)
+    area_views: int = 60  # at most so many area views, the areas with most going on first
 
 
 def _check_target(out: Path) -> None:
@@ -102,6 +103,7 @@ class _Site:
         clash = sorted(n for n in self.graph if names[page_name(n)] > 1)
         if clash:
             raise SiteError(f"id som skulle få samma sidnamn: {', '.join(clash)}")
+        self.weights = {n: node_weight(self.graph, n) for n in self.graph}
         self.documents: dict[str, DocumentText] = {}
         self.cited: dict[tuple[str, str, int], tuple[str, tuple[int, int]]] = {}
         self._cite_all()
@@ -128,8 +130,13 @@ class _Site:
         graph = self.graph
         for node in sorted(graph):
             data = graph.nodes[node]
-            self._cite(node, "uppgifter", (node,), f"{data['name']} ({data['kind'].replace('_', ' ')})",
-                       data.get("evidence", []))
+            self._cite(
+                node,
+                "uppgifter",
+                (node,),
+                f"{data['name']} ({data['kind'].replace('_', ' ')})",
+                data.get("evidence", []),
+            )
         for src, dst, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2]):
             label = RELATION_LABELS.get(data["type"], (data["type"], ""))[0]
             text = f"{graph.nodes[src]['name']} {label} {graph.nodes[dst]['name']}"
@@ -198,7 +205,7 @@ class _Site:
                 for field in ("proposes", "jointly", "concerns"):
                     for ref in item[field]:
                         ref["href"] = link(ref["id"]) if ref["id"] in graph else None
-        ego = ego_view(graph, node, lambda n: entity_path(n).removeprefix("e/"))
+        ego = ego_view(graph, node, lambda n: entity_path(n).removeprefix("e/"), self.weights)
         text = self.documents.get(node)
         pages = text.pages_html(lambda c: f"{page_name(c.owner)}.html#{c.anchor}") if text else None
         category = data.get("category", "")
@@ -233,9 +240,7 @@ class _Site:
             for n in self.ids
             if graph.nodes[n].get("category") == category
         ]
-        return render_page(
-            "site/list.html", site=self.options, root="", heading=CATEGORY_LABELS[category], rows=rows
-        )
+        return render_page("site/list.html", site=self.options, root="", heading=CATEGORY_LABELS[category], rows=rows)
 
     def search_entries(self) -> tuple[list[tuple[str, str, str, list[str]]], list[tuple[str, str, str]]]:
         graph = self.graph
@@ -254,8 +259,9 @@ class _Site:
         return entities, passages
 
 
-def _views(graph: nx.MultiDiGraph, options: SiteOptions) -> list[dict[str, Any]]:
-    """The network views to write: (path, title, view), those the browser can draw."""
+def _views(graph: nx.MultiDiGraph, options: SiteOptions, overlap_view: Any) -> list[dict[str, Any]]:
+    """The network views to write: (path, title, view), those the browser can draw; the overlap
+    view is the report's."""
     out = []
     size = sum(1 for _, d in graph.nodes(data=True) if d.get("category") != "document")
     if size <= options.view_limit:
@@ -263,11 +269,14 @@ def _views(graph: nx.MultiDiGraph, options: SiteOptions) -> list[dict[str, Any]]
             path, title = VIEW_PAGES[name]
             out.append({"path": path, "title": title, "view": build_view(graph, name, title=title)})
     path, title = VIEW_PAGES["overlaps"]
-    out.append({"path": path, "title": title, "view": build_view(graph, "overlaps", title=title)})
+    out.append({"path": path, "title": title, "view": overlap_view})
     areas = sorted(
         (n for n, d in graph.nodes(data=True) if d.get("category") == "area"),
         key=lambda n: (sort_key(graph.nodes[n]["name"]), n),
     )
+    if len(areas) > options.area_views:
+        activity = {a: graph.in_degree(a) for a in areas}
+        areas = sorted(sorted(areas, key=lambda a: (-activity[a], a))[: options.area_views], key=areas.index)
     for area in areas:
         name = graph.nodes[area]["name"]
         view = build_view(graph, "area", title=f"Samverkan i {name}", area=area)
@@ -289,7 +298,7 @@ def build_site(registry: Registry, backend: Any, out: Path | str, options: SiteO
     graph = site.graph
     report = build_report(backend)
     positions = {c["id"]: c for c in report["positions"]}
-    views = _views(graph, options)
+    views = _views(graph, options, report["view"])
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     umask = os.umask(0)
@@ -359,6 +368,12 @@ def _write(site: _Site, root: Path, report: dict[str, Any], positions: dict, vie
     return len(written)
 
 
+def _short(graph: nx.MultiDiGraph, node: str) -> str:
+    if node not in graph:
+        return node
+    return graph.nodes[node].get("short_name") or graph.nodes[node]["name"]
+
+
 def _start_page(site: _Site, report: dict[str, Any], views: list[dict], categories: list[str]) -> str:
     graph = site.graph
     link = site.link(0)
@@ -370,7 +385,7 @@ def _start_page(site: _Site, report: dict[str, Any], views: list[dict], categori
                 {
                     "quote": " ".join(ev["quote"].split()),
                     "page": ev.get("page"),
-                    "document": graph.nodes[ev["source"]]["name"] if ev["source"] in graph else ev["source"],
+                    "document": _short(graph, ev["source"]),
                     "href": site.quote_href(ev["source"], ev["quote"], v["speaker"]["id"], 0),
                 }
                 for ev in v["evidence"]

@@ -24,8 +24,18 @@ def latest_changes(root: Path, limit: int = 10) -> list[dict[str, Any]]:
         return []
     try:
         out = subprocess.run(
-            [git, "-c", "core.quotepath=off", "log", f"-n{limit}", "--date=short",
-             f"--format=%x1e%h{_SEP}%ad{_SEP}%s", "--name-only", "--", "."],
+            [
+                git,
+                "-c",
+                "core.quotepath=off",
+                "log",
+                f"-n{limit}",
+                "--date=short",
+                f"--format=%x1e%h{_SEP}%ad{_SEP}%s",
+                "--name-only",
+                "--",
+                ".",
+            ],
             cwd=root,
             capture_output=True,
             text=True,
@@ -37,7 +47,7 @@ def latest_changes(root: Path, limit: int = 10) -> list[dict[str, Any]]:
     changes = []
     for record in out.split("\x1e")[1:]:
         head, _, files = record.partition("\n")
-        commit, date, subject = (head.split(_SEP) + ["", "", ""])[:3]
+        commit, date, subject = ([*head.split(_SEP), "", "", ""])[:3]
         ids = sorted(
             {
                 unicodedata.normalize("NFC", Path(f).stem)

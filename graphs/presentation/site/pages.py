@@ -40,7 +40,11 @@ def entity_fields(graph: nx.MultiDiGraph, node: str, link: Callable[[str], str])
     data = graph.nodes[node]
     rows: list[dict[str, Any]] = [
         {"label": "Typ", "text": data["kind"].replace("_", " "), "href": None},
-        {"label": "Status", "text": STATUS_LABELS.get(data.get("status", "befintlig"), data.get("status")), "href": None},
+        {
+            "label": "Status",
+            "text": STATUS_LABELS.get(data.get("status", "befintlig"), data.get("status")),
+            "href": None,
+        },
     ]
 
     def add(label: str, text: Any, target: str | None = None) -> None:
@@ -113,23 +117,29 @@ def relation_groups(graph: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
     return out
 
 
-def ego_view(graph: nx.MultiDiGraph, node: str, href: Callable[[str], str]) -> dict[str, Any] | None:
-    """The entity and its nearest neighbours (documents left out), drawn in the browser."""
+def ego_view(
+    graph: nx.MultiDiGraph, node: str, href: Callable[[str], str], weights: dict[str, int]
+) -> dict[str, Any] | None:
+    """The entity, its nearest neighbours (the most connected, documents left out) and the
+    relations between it and them, drawn in the browser. Only the entity's own relations are
+    read, so a page costs the same whether or not a national hub is among the neighbours."""
     if graph.nodes[node].get("category") == "document":
         return None
-    neighbours = {n for n in nx.all_neighbors(graph, node) if graph.nodes[n].get("category") != "document"}
-    neighbours.discard(node)
+    own = [(s, t, k, d) for s, t, k, d in graph.out_edges(node, keys=True, data=True)]
+    own += [(s, t, k, d) for s, t, k, d in graph.in_edges(node, keys=True, data=True) if s != node]
+    neighbours = {t if s == node else s for s, t, _, _ in own}
+    neighbours = {n for n in neighbours if n != node and graph.nodes[n].get("category") != "document"}
     if not neighbours:
         return None
-    ordered = sorted(neighbours, key=lambda n: (-graph.degree(n), sort_key(graph.nodes[n]["name"]), n))
+    ordered = sorted(neighbours, key=lambda n: (-weights[n], sort_key(graph.nodes[n]["name"]), n))
     shown = [node, *sorted(ordered[:EGO_NEIGHBOURS])]
-    sub = graph.subgraph(shown)
-    nodes = [vis_node(sub, n, {}) for n in shown]
+    keep = set(shown)
+    nodes = [vis_node(graph, n, {}, weights[n]) for n in shown]
     for item in nodes:
         item["href"] = href(item["id"])
         if item["id"] == node:
             item["borderWidth"] = 5
-    edges = [vis_edge(sub, s, t, k, d) for s, t, k, d in sorted(sub.edges(keys=True, data=True), key=lambda e: e[2])]
+    edges = [vis_edge(graph, s, t, k, d) for s, t, k, d in sorted(own, key=lambda e: e[2]) if s in keep and t in keep]
     return {
         "nodes": nodes,
         "edges": edges,

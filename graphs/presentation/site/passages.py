@@ -19,6 +19,7 @@ as the text and the quotes before it stay as they are.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -145,7 +146,7 @@ class DocumentText:
         pages: list[dict[str, Any]] = []
         parts: list[str] = []
         open_: list[Passage] = []
-        for a, b in zip(bounds, bounds[1:], strict=False):
+        for a, b in itertools.pairwise(bounds):
             for p in ending.get(a, []):
                 open_.remove(p)
                 parts.append(_ref(p))

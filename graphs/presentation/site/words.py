@@ -23,10 +23,44 @@ __all__ = ["stem", "terms"]
 
 _VOWELS = set("aeiouy")
 _STEP1 = sorted(
-    (
-        "a arna erna heterna orna ad e ade ande arne are aste en anden aren heten ern ar er heter or as arnas"
-        " ernas ornas es ades andes ens arens hetens erns at andet het ast"
-    ).split(),
+    [
+        "a",
+        "arna",
+        "erna",
+        "heterna",
+        "orna",
+        "ad",
+        "e",
+        "ade",
+        "ande",
+        "arne",
+        "are",
+        "aste",
+        "en",
+        "anden",
+        "aren",
+        "heten",
+        "ern",
+        "ar",
+        "er",
+        "heter",
+        "or",
+        "as",
+        "arnas",
+        "ernas",
+        "ornas",
+        "es",
+        "ades",
+        "andes",
+        "ens",
+        "arens",
+        "hetens",
+        "erns",
+        "at",
+        "andet",
+        "het",
+        "ast",
+    ],
     key=len,
     reverse=True,
 )
