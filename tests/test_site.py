@@ -109,7 +109,8 @@ def test_consultation_page_has_matrix_and_coordinator_table(seed_site):
     table = html[html.index('class="samordnare"') :]
     assert table.count("<tr>") == 16  # header and the 15 respondents of the 2024 table
     assert "Parkeringsövervakning i Malmö" in table
-    assert " och " in table  # a joint proposal ('jointly') reads as one proposal of several actors
+    # a joint proposal ('jointly') reads as one proposal of several actors, beside a single one
+    assert "föreslår: MKB Fastighet AB, MKB Fastighet AB och Kommunstyrelsen (gemensamt)" in table
     assert 'class="matris"' in html
 
 
@@ -157,3 +158,23 @@ def test_hostile_name_is_escaped(tmp_path, run):
     index = (out / "assets" / "sok-index.js").read_text(encoding="utf-8")
     assert "</script>" not in index
     assert broken_links(out) == []
+
+
+def test_site_of_a_broken_registry_writes_nothing(tmp_path, run):
+    from .conftest import BROKEN
+
+    out = tmp_path / "s"
+    result = run("site", "-o", str(out), registry=BROKEN / "bad-date")
+    assert result.exit_code == 1 and result.output.startswith("Fel: ")
+    assert not out.exists()
+
+
+def test_filters_leave_proposed_structures_out(tmp_path, run):
+    everything, existing = tmp_path / "alla", tmp_path / "befintliga"
+    assert run("site", "-o", str(everything)).exit_code == 0
+    assert run("site", "-o", str(existing), "--exclude-proposed", "--as-of", "2025-01-01").exit_code == 0
+    listed = {e["id"]: e for e in json.loads((everything / "entities.json").read_text(encoding="utf-8"))["entities"]}
+    kept = {e["id"] for e in json.loads((existing / "entities.json").read_text(encoding="utf-8"))["entities"]}
+    proposed = {i for i, e in listed.items() if e["status"] == "föreslagen"}
+    assert proposed and not proposed & kept
+    assert "Utan föreslagna strukturer." in (existing / "index.html").read_text(encoding="utf-8")

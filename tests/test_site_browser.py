@@ -167,6 +167,22 @@ def test_readable_on_a_phone(browser, site):
         browser.set_window_size(1400, 1000)
 
 
+def test_printable_without_menus(browser, site):
+    visit(browser, (site / entity_path("sbum")).resolve().as_uri())
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        hidden = browser.execute_script(
+            "return ['.sidhuvud nav', 'form.sok', '#ego'].map(function (s) {"
+            "  return getComputedStyle(document.querySelector(s)).display; });"
+        )
+        assert hidden == ["none", "none", "none"]
+        assert browser.find_element(By.ID, "relationer").is_displayed()
+        pdf = browser.execute_cdp_cmd("Page.printToPDF", {})["data"]
+        assert len(pdf) > 10_000
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
 @pytest.mark.parametrize("name", ["site-start", "site-entity", "site-document", "site-consultation", "site-search"])
 def test_no_serious_accessibility_violation(browser, site, name):
     visit(browser, page_url(site, PAGES[name]))

@@ -71,7 +71,7 @@ def _positions(graph: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             text = STANCE_LABELS.get(row["stance"], row["stance"])
             proposed = [p["name"] for p in row["proposes"]]
             if row.get("jointly"):
-                proposed.append(" och ".join(p["name"] for p in row["jointly"]))
+                proposed.append(" och ".join(p["name"] for p in row["jointly"]) + " (gemensamt)")
             if proposed:
                 text += ": " + ", ".join(proposed)
             respondent = row["respondent"]

@@ -274,6 +274,7 @@ def _views(graph: nx.MultiDiGraph, options: SiteOptions, overlap_view: Any) -> l
         (n for n, d in graph.nodes(data=True) if d.get("category") == "area"),
         key=lambda n: (sort_key(graph.nodes[n]["name"]), n),
     )
+    total = len(areas)
     if len(areas) > options.area_views:
         activity = {a: graph.in_degree(a) for a in areas}
         areas = sorted(sorted(areas, key=lambda a: (-activity[a], a))[: options.area_views], key=areas.index)
@@ -281,7 +282,8 @@ def _views(graph: nx.MultiDiGraph, options: SiteOptions, overlap_view: Any) -> l
         name = graph.nodes[area]["name"]
         view = build_view(graph, "area", title=f"Samverkan i {name}", area=area)
         if 1 < len(view.nodes) <= options.view_limit:
-            out.append({"path": f"vyer/omrade-{page_name(area)}.html", "title": view.title, "view": view, "area": area})
+            path = f"vyer/omrade-{page_name(area)}.html"
+            out.append({"path": path, "title": view.title, "view": view, "of_areas": total})
     return out
 
 
