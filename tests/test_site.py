@@ -178,3 +178,32 @@ def test_filters_leave_proposed_structures_out(tmp_path, run):
     proposed = {i for i, e in listed.items() if e["status"] == "föreslagen"}
     assert proposed and not proposed & kept
     assert "Utan föreslagna strukturer." in (existing / "index.html").read_text(encoding="utf-8")
+
+
+def test_start_page_lists_the_latest_changes_of_a_registry_in_git(tmp_path, run, mini_copy):
+    import shutil
+    import subprocess
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+
+    def git(*args: str) -> None:
+        subprocess.run(
+            ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+            cwd=mini_copy,
+            check=True,
+            capture_output=True,
+        )
+
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-qm", "Första versionen")
+    sbum = mini_copy / "structures" / "sbum.yaml"
+    sbum.write_text(sbum.read_text(encoding="utf-8").replace("Samverkan barn", "Samverkan  barn"), encoding="utf-8")
+    git("commit", "-qam", "SBUM: namnet rättat")
+    out = tmp_path / "s"
+    assert run("site", "-o", str(out), registry=mini_copy).exit_code == 0
+    start = (out / "index.html").read_text(encoding="utf-8")
+    changes = start[start.index('id="andringar"') :]
+    assert changes.index("SBUM: namnet rättat") < changes.index("Första versionen")
+    assert f'href="{entity_path("sbum")}"' in changes
