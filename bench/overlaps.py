@@ -27,7 +27,6 @@ from samverkan.graphs.analysis.overlaps import overlaps, score_pairs
 from samverkan.graphs.backends.build import build_graph
 from samverkan.registry.query import Filters
 from samverkan.registry.store import load_registry
-
 from tests.overlap_reference import reference_scores
 
 

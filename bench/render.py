@@ -21,9 +21,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import networkx as nx
+
 from samverkan.graphs.presentation.html import embed_json, render_page, view_data
 from samverkan.graphs.presentation.views import build_view
-
 from tests.browser import start_browser
 
 

@@ -18,13 +18,16 @@ __all__ = ["fill_pages", "format_registry"]
 
 def fill_pages(registry: Registry, entity: Entity) -> Entity:
     """A copy of the entity whose evidence carries the page each quote is found on: where a quote
-    stands more than once, the page in the section of the entity (or of the relation's target)."""
+    stands more than once, the page in the section of the entity (or of the relation's target).
+
+    A page given by hand is kept when the quote stands on it (a person may cite one occurrence of
+    several); a page where the quote does not stand is corrected."""
     data = entity.model_copy(deep=True)
     owned = [((data.id,), ev) for ev in data.evidence]
     owned += [((data.id, rel.target), ev) for rel in data.relations for ev in rel.evidence]
     for owners, ev in owned:
         text = registry.source_text(ev.source)
-        if text is not None and ev.page is None:
+        if text is not None and (ev.page is None or ev.page not in text.pages_of(ev.quote)):
             ev.page = text.page_of(ev.quote, owners)
     return data
 

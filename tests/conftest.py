@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from samverkan.cli.main import cli
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import date
 
 import networkx as nx
+
 from samverkan.graphs.analysis.features import DEFAULT_KINDS, LEAD_ROLES
 from samverkan.graphs.analysis.overlaps import SIGNAL_WEIGHTS
 from samverkan.registry.dates import parse_partial_date

@@ -6,10 +6,11 @@ import time
 from pathlib import Path
 
 import pytest
-from samverkan.seed import SEED_DIR
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+
+from samverkan.seed import SEED_DIR
 
 from .browser import console_errors, requested_urls, screenshot, start_browser
 from .conftest import MINI
@@ -25,6 +26,7 @@ def browser(tmp_path_factory):
 @pytest.fixture(scope="module")
 def pages(tmp_path_factory):
     from click.testing import CliRunner
+
     from samverkan.cli.main import cli
 
     out = tmp_path_factory.mktemp("pages")

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from samverkan.cli.main import cli
 from samverkan.graphs.backends.embedded import EmbeddedBackend
 from samverkan.registry.store import load_registry

@@ -7,6 +7,7 @@ import importlib
 import pkgutil
 
 import pytest
+
 import samverkan.cli
 import samverkan.graphs
 import samverkan.registry

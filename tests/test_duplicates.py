@@ -6,6 +6,7 @@ import json
 
 import networkx as nx
 import pytest
+
 from samverkan.graphs.analysis.duplicates import find_duplicates
 
 

@@ -6,6 +6,7 @@ import json
 import os
 
 import pytest
+
 from samverkan.registry.errors import RegistryError
 from samverkan.registry.merge import apply_plan, plan_merge
 from samverkan.registry.store import load_registry

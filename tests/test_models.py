@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
+
 from samverkan.registry.dates import parse_partial_date
 from samverkan.registry.models import Actor, Participation, Position, validate_entity
 

@@ -9,6 +9,7 @@ import shutil
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from samverkan.graphs.backends.embedded import EmbeddedBackend
 from samverkan.graphs.backends.neo4j_backend import Neo4jBackend
 from samverkan.graphs.backends.neo4j_sync import KIND_LABELS, REL_TYPES, apply_plan, plan_sync, read_state, sync

@@ -6,6 +6,7 @@ import json
 
 import networkx as nx
 import pytest
+
 from samverkan.graphs.analysis.overlaps import SIGNAL_WEIGHTS, overlaps
 from samverkan.graphs.backends.build import build_graph
 from samverkan.registry.query import Filters
@@ -228,10 +229,21 @@ def test_pairs_the_respondents_warn_about_rank_near_the_top(seed_overlaps, a, b)
 
 
 def test_seed_top_pair_explains_itself(seed_overlaps):
+    # the pair most voices warn about: kraftsamlande insatser beside lokal utveckling
     top = seed_overlaps[0]
-    assert {top["a"]["id"], top["b"]["id"]} == {"ctc", "örat-mot-marken"}
-    assert any(reason.startswith("båda samlar") for reason in top["reasons"])
+    assert {top["a"]["id"], top["b"]["id"]} == {"kraftsamlande-insatser", "lokal-utveckling"}
+    assert top["basis"] == "stated" and top["stated"]["voice_count"] >= 5
+    speakers = {v["speaker"]["id"] for v in top["stated"]["voices"]}
+    assert {"stadskontoret", "remissinstanserna-2025", "miljönämnden"} <= speakers
+    assert all(v["evidence"] for v in top["stated"]["voices"])
     assert any("varnar för överlapp" in reason for reason in top["reasons"])
+
+
+def test_the_first_pair_only_the_network_suggests_explains_itself(seed_overlaps):
+    first = next(r for r in seed_overlaps if r["basis"] == "inferred")
+    assert first["stated"] == {"voice_count": 0, "voices": []}
+    assert first["inferred"]["summary"][0].startswith("delar ")
+    assert "väntat vid slump" in first["inferred"]["summary"][0]
 
 
 def test_cli_overlaps_json_equals_the_library(run, monkeypatch):
@@ -240,15 +252,22 @@ def test_cli_overlaps_json_equals_the_library(run, monkeypatch):
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     g = build_graph(load_registry(SEED_DIR).registry, Filters(include_proposed=True))
-    assert data == {"results": overlaps(g, top=5)}
+    assert data == {"results": [{**r, "review": None} for r in overlaps(g, top=5)]}
     row = data["results"][0]
-    assert set(row) == {"a", "b", "score", "signals", "class", "reasons"}
+    # the fields scripts read stay; new ones are added beside them
+    assert set(row) == {
+        *("a", "b", "score", "signals", "class", "reasons"),
+        *("basis", "stated", "inferred", "proposed_vs_existing", "review"),
+    }
     assert set(row["signals"]) == {"participants", "groups", "themes", "areas", "owners", "time", "warnings"}
 
 
 def test_cli_overlaps_human_and_filters(run):
     text = run("overlaps", "--include-proposed", "--top", "1", registry=SEED_DIR).stdout
-    assert text.startswith("1. Communities that Care ↔ Örat mot marken  (0.45, fragmentering)\n   – båda samlar")
+    lines = text.splitlines()
+    assert lines[0].startswith("1. Kraftsamlande insatser ↔ Lokal utveckling  (")
+    assert lines[1].startswith("   Sagt i dokumenten (") and lines[1].endswith(" röster):")
+    assert "   Nätverket visar:" in lines
     area = run("overlaps", "--area", "Möllevången", "--include-proposed", "--json", registry=SEED_DIR)
     for row in json.loads(area.stdout)["results"]:
         assert row["a"]["id"] != "ctc"
@@ -394,6 +413,7 @@ def test_the_hypergeometric_tail_equals_a_direct_count(shared, size_a, size_b, p
     import math
 
     import numpy as np
+
     from samverkan.graphs.analysis.surprise import expected_shared, shared_tail
 
     def direct(k, a, b, n):

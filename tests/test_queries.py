@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from samverkan.graphs.backends.build import build_graph
 from samverkan.graphs.backends.embedded import EmbeddedBackend
 from samverkan.registry.query import Filters

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from samverkan.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[1]

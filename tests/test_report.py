@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+
 from samverkan.graphs.backends.embedded import EmbeddedBackend
 from samverkan.graphs.presentation.report import build_report
 from samverkan.registry.query import Filters

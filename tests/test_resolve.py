@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from samverkan.registry.errors import AmbiguousNameError, NotFoundError
 from samverkan.registry.resolve import NameIndex
 

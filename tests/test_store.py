@@ -6,6 +6,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from samverkan.registry.format import format_registry
 from samverkan.registry.models import validate_entity
 from samverkan.registry.store import load_registry, write_entity
@@ -43,6 +44,28 @@ def test_fmt_fills_pages_sorts_relations_and_drops_defaults(mini_copy, run):
     assert check.stdout.splitlines() == ["actors/polisen.yaml"]
     assert run("fmt", registry=mini_copy).exit_code == 0
     assert path.read_bytes() == (MINI / "actors" / "polisen.yaml").read_bytes()
+
+
+def test_fmt_corrects_a_wrong_page_and_keeps_a_chosen_occurrence(mini_copy, run):
+    # "Örat mot marken" stands on page 2 (Fritidsnämnden's answer) and page 3 (Grundskolenämnden's)
+    path = mini_copy / "themes" / "trygghet.yaml"
+    text = path.read_text(encoding="utf-8")
+    wrong = text.replace("page: 3", "page: 1", 1)
+    path.write_text(wrong, encoding="utf-8")
+    assert run("validate", registry=mini_copy).exit_code == 1
+    assert run("fmt", registry=mini_copy).exit_code == 0
+    assert path.read_text(encoding="utf-8") == text
+    # a hand-set page where the quote does stand is a choice, and is kept
+    polisen = mini_copy / "actors" / "polisen.yaml"
+    chosen = polisen.read_text(encoding="utf-8").replace(
+        "  page: 1\n  quote: där polisen och Region Skåne deltar\n",
+        "  page: 1\n  quote: där polisen och Region Skåne deltar\n- source: protokoll\n  page: 3\n"
+        "  quote: Örat mot marken\n",
+        1,
+    )
+    polisen.write_text(chosen, encoding="utf-8")
+    assert run("fmt", registry=mini_copy).exit_code == 0
+    assert polisen.read_text(encoding="utf-8") == chosen
 
 
 def test_fmt_refuses_a_broken_registry_and_writes_nothing(mini_copy, run):

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from samverkan.registry.validate import validate_path
 
 from .conftest import BROKEN, MINI

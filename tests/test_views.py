@@ -6,6 +6,7 @@ import json
 import re
 
 import pytest
+
 from samverkan.graphs.backends.build import build_graph
 from samverkan.graphs.presentation.html import view_html
 from samverkan.graphs.presentation.views import build_view

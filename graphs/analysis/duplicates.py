@@ -26,6 +26,7 @@ from typing import Any
 
 import networkx as nx
 from rapidfuzz import fuzz
+
 from samverkan.registry.names import fold, sort_key
 
 __all__ = ["find_duplicates", "name_key"]

@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
+from scipy import sparse
+
 from samverkan.registry.dates import parse_partial_date
 from samverkan.registry.vocabulary import FORUM_KINDS, PROCESS_KINDS
-from scipy import sparse
 
 __all__ = ["DEFAULT_KINDS", "LEAD_ROLES", "Features", "idf", "structure_features"]
 

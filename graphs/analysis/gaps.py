@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 import networkx as nx
+
 from samverkan.graphs.analysis.features import DEFAULT_KINDS, LEAD_ROLES
 from samverkan.registry.dates import parse_partial_date
 from samverkan.registry.names import fold, sort_key

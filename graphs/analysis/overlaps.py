@@ -30,10 +30,11 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
+from scipy import sparse
+
 from samverkan.graphs.analysis.features import Features, structure_features
 from samverkan.graphs.analysis.surprise import expected_shared, shared_tail
 from samverkan.registry.names import sort_key
-from scipy import sparse
 
 __all__ = ["SIGNAL_WEIGHTS", "PairScores", "overlaps", "score_pairs"]
 

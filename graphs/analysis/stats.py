@@ -20,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 from networkx.algorithms import bipartite
+
 from samverkan.registry.names import sort_key
 
 __all__ = ["broker_stats", "participation_graph"]

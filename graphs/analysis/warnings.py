@@ -29,6 +29,7 @@ from itertools import combinations
 from typing import Any
 
 import networkx as nx
+
 from samverkan.registry.names import sort_key
 from samverkan.registry.vocabulary import Stance
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 import networkx as nx
+
 from samverkan.registry.canonical import entity_attributes, relation_attributes
 from samverkan.registry.models import Entity, relation_key
 from samverkan.registry.query import Filters

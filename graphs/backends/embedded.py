@@ -10,6 +10,7 @@ import itertools
 from typing import Any
 
 import networkx as nx
+
 from samverkan.graphs.backends.build import build_graph
 from samverkan.registry.names import sort_key
 from samverkan.registry.query import EntityRef, Filters, PathResult, PathStep, Row

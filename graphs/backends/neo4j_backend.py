@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 import networkx as nx
+
 from samverkan.graphs.backends.embedded import PATH_RELATIONS, EmbeddedBackend
 from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, connect, translate
 from samverkan.graphs.backends.neo4j_sync import REL_TYPES

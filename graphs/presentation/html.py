@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+
 from samverkan.graphs.presentation.views import View
 
 __all__ = ["embed_json", "page_assets", "render_page", "report_html", "view_html"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
+
 from samverkan.graphs.presentation.layout import layout
 from samverkan.registry.names import sort_key
 from samverkan.registry.vocabulary import FORUM_KINDS, PROCESS_KINDS, RELATION_LABELS, STRATEGY_KINDS
