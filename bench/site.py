@@ -33,7 +33,6 @@ from samverkan.graphs.presentation.site import build_site
 from samverkan.registry.query import Filters
 from samverkan.registry.store import load_registry
 from samverkan.seed import SEED_DIR
-
 from tests.browser import start_browser
 
 QUERIES = [

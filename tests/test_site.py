@@ -9,9 +9,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
 from samverkan.graphs.presentation.site.urls import entity_path, page_name
 from samverkan.graphs.presentation.site.words import terms
 from samverkan.seed import SEED_DIR
+
+from .conftest import MINI
 
 
 class _Links(HTMLParser):
@@ -59,6 +62,7 @@ def broken_links(root: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def seed_site(tmp_path_factory):
     from click.testing import CliRunner
+
     from samverkan.cli.main import cli
 
     out = tmp_path_factory.mktemp("site") / "webbplats"
@@ -135,24 +139,38 @@ def test_site_refuses_a_folder_that_is_no_site(tmp_path, run):
     assert [p.name for p in tmp_path.iterdir()] == ["mitt.txt"]
 
 
-def test_site_json_and_base_url(tmp_path, run):
-    out = tmp_path / "s"
-    result = run("site", "-o", str(out), "--base-url", "https://intranat.example/samverkan/", "--json")
+BASE = "https://intranat.example/samverkan/"
+
+
+@pytest.fixture(scope="module")
+def mini_site(tmp_path_factory):
+    """The mini registry's site with --base-url, and what --json said of it."""
+    from click.testing import CliRunner
+
+    from samverkan.cli.main import cli
+
+    out = tmp_path_factory.mktemp("mini-site") / "s"
+    args = ["--registry", str(MINI), "site", "-o", str(out), "--base-url", BASE, "--json"]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    summary = json.loads(result.output)
+    return out, json.loads(result.output)
+
+
+def test_site_json_and_base_url(mini_site, run):
+    out, summary = mini_site
     assert summary["entities"] == len(list((out / "e").iterdir()))
     assert summary["files"] == len([p for p in out.rglob("*") if p.is_file()])
+    assert summary["output"] == str(out) and summary["passages"] > 0
     lines = (out / "sitemap.txt").read_text(encoding="utf-8").splitlines()
-    assert "https://intranat.example/samverkan/index.html" in lines
+    assert BASE + "index.html" in lines
     entities = json.loads((out / "entities.json").read_text(encoding="utf-8"))["entities"]
     skane = next(e for e in entities if e["id"] == "region-skåne")
-    assert skane["url"] == "https://intranat.example/samverkan/" + entity_path("region-skåne")
-    assert run("site", "-o", str(out), "--base-url", "intranat").exit_code == 2
+    assert skane["url"] == BASE + entity_path("region-skåne")
+    assert run("site", "-o", str(out.parent / "x"), "--base-url", "intranat").exit_code == 2
 
 
-def test_hostile_name_is_escaped(tmp_path, run):
-    out = tmp_path / "s"
-    assert run("site", "-o", str(out)).exit_code == 0
+def test_hostile_name_is_escaped(mini_site):
+    out, _ = mini_site
     page = (out / entity_path("föreningen-script")).read_text(encoding="utf-8")
     assert "<script>alert(1)" not in page and "&lt;/script&gt;&lt;script&gt;alert(1)" in page
     index = (out / "assets" / "sok-index.js").read_text(encoding="utf-8")
@@ -169,9 +187,8 @@ def test_site_of_a_broken_registry_writes_nothing(tmp_path, run):
     assert not out.exists()
 
 
-def test_filters_leave_proposed_structures_out(tmp_path, run):
-    everything, existing = tmp_path / "alla", tmp_path / "befintliga"
-    assert run("site", "-o", str(everything)).exit_code == 0
+def test_filters_leave_proposed_structures_out(tmp_path, run, mini_site):
+    everything, existing = mini_site[0], tmp_path / "befintliga"
     assert run("site", "-o", str(existing), "--exclude-proposed", "--as-of", "2025-01-01").exit_code == 0
     listed = {e["id"]: e for e in json.loads((everything / "entities.json").read_text(encoding="utf-8"))["entities"]}
     kept = {e["id"] for e in json.loads((existing / "entities.json").read_text(encoding="utf-8"))["entities"]}

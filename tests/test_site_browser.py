@@ -10,11 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
 from samverkan.graphs.presentation.site.urls import entity_path
 from samverkan.graphs.presentation.site.words import terms
 from samverkan.seed import SEED_DIR
-from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 
 from .browser import console_errors, requested_urls, screenshot, start_browser
 
@@ -31,6 +32,7 @@ def browser(tmp_path_factory):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     from click.testing import CliRunner
+
     from samverkan.cli.main import cli
 
     out = tmp_path_factory.mktemp("site") / "webbplats"

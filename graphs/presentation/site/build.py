@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
 from samverkan.graphs.presentation.html import embed_json, page_assets, render_page, report_html, view_data, view_html
 from samverkan.graphs.presentation.report import CATEGORY_LABELS, build_report
 from samverkan.graphs.presentation.site.changes import latest_changes

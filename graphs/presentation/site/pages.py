@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
+
 from samverkan.graphs.presentation.views import legend_for, vis_edge, vis_node
 from samverkan.registry.names import sort_key
 from samverkan.registry.vocabulary import RELATION_LABELS
