@@ -78,6 +78,8 @@ PAGES = {
     "site-consultation": entity_path("remiss-lokal-utveckling-2024"),
     "site-search": "sok.html?q=Fritidsn%C3%A4mndens",
     "site-list": "strukturer.html",
+    "site-view": "vyer/parallella.html",
+    "site-report": "rapport.html",
 }
 
 
@@ -86,6 +88,8 @@ def test_page_opens_offline_without_errors(browser, site, name):
     visit(browser, page_url(site, PAGES[name]))
     if name in ("site-entity", "site-entity-å"):
         wait_for(browser, "return document.body.getAttribute('data-ego-ready')")
+    if name in ("site-view", "site-report"):
+        wait_for(browser, "return window.samverkan && window.samverkan.ready")
     assert browser.find_element(By.TAG_NAME, "h1").text
     assert console_errors(browser) == []
     assert outside(browser, site) == []
