@@ -49,7 +49,7 @@ def site(
     \b
     Exempel:
       samverkan site -o webbplats/
-      samverkan site -o webbplats/ --base-url https://intranat.malmo.se/samverkan
+      samverkan site -o webbplats/ --base-url https://intranat.example.se/samverkan
     """
     from samverkan.graphs.presentation.site import SiteOptions, build_site
 
