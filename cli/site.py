@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
 
-from .main import _parse_day, pass_app
+from .app import App, command, json_option, parse_day, pass_app
 
-__all__ = ["site"]
+__all__ = ["COMMANDS"]
 
 
-@click.command()
+@command()
 @click.option(
     "-o",
     "--output",
@@ -24,23 +24,23 @@ __all__ = ["site"]
     "--base-url", metavar="URL", help="Adressen där webbplatsen ska ligga (för sitemap.txt och entities.json)."
 )
 @click.option("--title", default="Samverkansstrukturen", show_default=True, help="Webbplatsens namn.")
-@click.option("--as-of", callback=_parse_day, metavar="ÅÅÅÅ-MM-DD", help="Visa bara det som gällde detta datum.")
+@click.option("--as-of", callback=parse_day, metavar="ÅÅÅÅ-MM-DD", help="Visa bara det som gällde detta datum.")
 @click.option(
     "--include-proposed/--exclude-proposed",
     default=True,
     show_default=True,
     help="Ta med föreslagna strukturer (remissvaren handlar om dem).",
 )
-@click.option("--json", "as_json_", is_flag=True, help="Skriv vad som skrevs som JSON.")
+@json_option("Skriv vad som skrevs som JSON.")
 @pass_app
 def site(
-    app: Any,
+    app: App,
     output: Path,
     base_url: str | None,
     title: str,
-    as_of: Any,
+    as_of: date | None,
     include_proposed: bool,
-    as_json_: bool,
+    fmt: str,
 ) -> None:
     """Skriv registret som en statisk webbplats: startsida, en sida per entitet, källtexterna med
     citaten markerade, remissvaren, vyerna, rapporten och sök. Vanliga filer som fungerar från en
@@ -65,10 +65,13 @@ def site(
     ]
     options = SiteOptions(title=title, base_url=base_url, subtitle=" ".join(f for f in filters if f))
     summary = build_site(registry, backend, output, options)
-    if as_json_:
+    if fmt == "json":
         click.echo(as_json({"output": str(output), **summary}))
     else:
         click.echo(
             f"{output}: {summary['entities']} entitetssidor, {summary['documents']} källtexter med "
             f"{summary['passages']} citerade stycken, {summary['views']} vyer och rapporten ({summary['files']} filer)."
         )
+
+
+COMMANDS = [site]

@@ -18,7 +18,7 @@ from .problems import Problem
 from .store import Registry, write_atomic_bytes
 from .validate import validate_path
 
-__all__ = ["load_checked"]
+__all__ = ["load_checked", "open_registry"]
 
 _CODE = Path(__file__).resolve().parent
 
@@ -32,10 +32,16 @@ def _cache_dir() -> Path:
 
 
 def _signature(root: Path) -> list[tuple[str, int, int]]:
-    files = sorted(root.rglob("*.yaml")) + sorted(_CODE.glob("*.py"))
+    from .store import _entity_files  # the files the loader reads, never those in hidden folders
+
+    files = [path for path, _ in _entity_files(root)] + sorted(_CODE.glob("*.py"))
     out = []
     for path in files:
-        st = path.stat()
+        try:
+            st = path.stat()
+        except OSError:  # a dangling link or a vanished file: the loader reports it
+            out.append((str(path), -1, -1))
+            continue
         out.append((str(path), st.st_size, st.st_mtime_ns))
     return out
 
@@ -62,3 +68,13 @@ def load_checked(root: Path | str) -> tuple[Registry, list[Problem]]:
     with contextlib.suppress(OSError):  # a read-only home directory only costs speed
         write_atomic_bytes(path, pickle.dumps((signature, registry, problems), protocol=5))
     return registry, problems
+
+
+def open_registry(root: Path | str) -> Registry:
+    """The registry at `root` for a query or a write, refusing one with problems (`validate` lists them)."""
+    from .errors import ValidationFailedError
+
+    registry, problems = load_checked(root)
+    if problems:
+        raise ValidationFailedError(problems)
+    return registry

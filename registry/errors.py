@@ -10,11 +10,15 @@ __all__ = [
     "BackendUnavailableError",
     "CitationNotFoundError",
     "DuplicateIdError",
+    "LockHeldError",
     "NotFoundError",
     "RegistryError",
     "SchemaError",
     "UnknownReferenceError",
     "ValidationFailedError",
+    "WriteError",
+    "describe_os_error",
+    "os_reason",
 ]
 
 
@@ -40,6 +44,54 @@ class CitationNotFoundError(RegistryError):
 
 class BackendUnavailableError(RegistryError):
     """A query backend (such as a Neo4j server) cannot be reached or used."""
+
+
+class LockHeldError(RegistryError):
+    """Another command is writing to the registry right now."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        super().__init__(
+            f"registret {root} är låst: ett annat kommando (merge, fmt, review …) skriver i det just nu; "
+            "försök igen när det är klart"
+        )
+
+
+class WriteError(RegistryError):
+    """A file cannot be written (a read-only folder, a full disk), or must not be overwritten."""
+
+
+_OS_MESSAGES = {
+    "ENOSPC": "enheten är full",
+    "EACCES": "åtkomst nekas",
+    "EPERM": "åtgärden är inte tillåten",
+    "EROFS": "filsystemet är skrivskyddat",
+    "ENOENT": "finns inte",
+    "ENOTDIR": "en del av sökvägen är inte en katalog",
+    "EISDIR": "är en katalog",
+    "EEXIST": "finns redan",
+    "ENAMETOOLONG": "namnet är för långt",
+    "EIO": "in- eller utmatningsfel",
+    "EDQUOT": "diskkvoten är slut",
+}
+
+
+def describe_os_error(exc: OSError) -> str:
+    """An operating-system error as one Swedish line: the file and what went wrong with it.
+
+    >>> describe_os_error(FileNotFoundError(2, "No such file or directory", "x.html"))
+    'x.html: finns inte'
+    """
+    reason = os_reason(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason
+
+
+def os_reason(exc: OSError) -> str:
+    """What went wrong, in Swedish where the error is a common one, without the file name."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_MESSAGES.get(name, exc.strerror or str(exc))
 
 
 class NotFoundError(RegistryError):

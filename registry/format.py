@@ -1,16 +1,18 @@
 """Rewriting a registry in canonical form, with evidence pages filled in from the sources.
 
-All new file contents are computed before anything is written, and each file is replaced
-atomically, so a registry that fails to load is never half rewritten.
+All new file contents are computed before anything is written, and the rewrite goes through
+the journal, so a registry is never half rewritten, not even by a crash.
 """
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from .errors import ValidationFailedError
+from .lock import registry_lock
 from .models import Entity
-from .store import Registry, entity_path, load_registry, write_atomic
+from .store import Registry, entity_path, load_registry
 from .yamlio import dump_entity
 
 __all__ = ["fill_pages", "format_registry"]
@@ -33,22 +35,30 @@ def fill_pages(registry: Registry, entity: Entity) -> Entity:
 
 
 def format_registry(root: Path | str, write: bool = True) -> list[str]:
-    """Files (relative paths) whose canonical form differs; rewritten when `write` is true."""
+    """Files (relative paths) whose canonical form differs; rewritten when `write` is true.
+
+    A rewrite is all-or-nothing (see `journal`) and holds the registry's lock from reading to
+    writing; a file renamed from `.yml` to `.yaml` is one change of two files.
+    """
+    from .journal import Change, apply_changes
+
     root = Path(root)
-    result = load_registry(root)
-    if result.problems:
-        raise ValidationFailedError(result.problems)
-    registry = result.registry
-    pending: list[tuple[Path, Path, str]] = []
-    for entity in registry:
-        current = root / registry.paths[entity.id]
-        target = entity_path(root, entity)
-        text = dump_entity(fill_pages(registry, entity))
-        if current != target or current.read_text(encoding="utf-8") != text:
-            pending.append((current, target, text))
-    if write:
-        for current, target, text in pending:
-            write_atomic(target, text)
+    with registry_lock(root) if write else contextlib.nullcontext():
+        result = load_registry(root)
+        if result.problems:
+            raise ValidationFailedError(result.problems)
+        registry = result.registry
+        changes: list[Change] = []
+        for entity in registry:
+            current = registry.paths[entity.id]
+            target = entity_path(root, entity).relative_to(root).as_posix()
+            text = dump_entity(fill_pages(registry, entity))
+            old = (root / current).read_text(encoding="utf-8")
             if current != target:
-                current.unlink()
-    return sorted(str(t.relative_to(root)) for _, t, _ in pending)
+                changes.append(Change(target, None, text))
+                changes.append(Change(current, old, None))
+            elif old != text:
+                changes.append(Change(target, old, text))
+        if write:
+            apply_changes(root, changes, "fmt")
+    return sorted(c.path for c in changes if c.new is not None)

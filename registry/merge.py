@@ -8,7 +8,6 @@ apply can put every file back.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,10 +26,10 @@ from .models import (
 )
 from .names import fold
 from .sources import normalise
-from .store import Registry, write_atomic
+from .store import Registry
 from .yamlio import dump_entity, entity_to_data
 
-__all__ = ["MergePlan", "apply_plan", "plan_merge"]
+__all__ = ["MergePlan", "apply_plan", "merge_names", "plan_merge"]
 
 
 @dataclass
@@ -48,6 +47,7 @@ class MergePlan:
 
     keep: str
     retire: str
+    root: Path = Path()
     changes: list[FileChange] = field(default_factory=list)
     moved_relations: int = 0
     rewritten: list[str] = field(default_factory=list)  # "entity-id: field" of each rewritten reference
@@ -145,7 +145,7 @@ def plan_merge(
             f"{keep_id} är av typen {keep.kind.value} och {retire_id} av typen {retire.kind.value}: "
             "bara entiteter av samma slag kan slås samman"
         )
-    plan = MergePlan(keep_id, retire_id)
+    plan = MergePlan(keep_id, retire_id, registry.root)
     merged = keep.model_copy(deep=True)
     taken = {fold(n) for n in merged.all_names()}
     for name in [*retire.all_names(), retire.id]:
@@ -210,21 +210,24 @@ def _review_changes(root: Path, keep_id: str, retire_id: str, by: str, why: str 
 
 
 def apply_plan(plan: MergePlan) -> None:
-    """Apply every change, or, if any fails, put every file back as it was."""
-    done: list[FileChange] = []
-    try:
-        for change in plan.changes:
-            if change.old is None and change.path.exists():
-                raise FileExistsError(f"{change.path} finns redan")
-            if change.new is None:
-                os.remove(change.path)
-            else:
-                write_atomic(change.path, change.new)
-            done.append(change)
-    except BaseException:
-        for change in reversed(done):
-            if change.old is not None:
-                write_atomic(change.path, change.old)
-            elif change.new is not None:
-                change.path.unlink(missing_ok=True)  # a file the merge created
-        raise
+    """Apply every change or none, even across a crash (see `journal`), under the registry's lock."""
+    from .journal import Change, apply_changes
+
+    root = plan.root
+    changes = [Change(c.path.relative_to(root).as_posix(), c.old, c.new) for c in plan.changes]
+    apply_changes(root, changes, f"merge {plan.keep} {plan.retire}")
+
+
+def merge_names(
+    registry: Registry, keep: str, retire: str, judged_by: str, why: str | None, dry_run: bool = False
+) -> MergePlan:
+    """Merge the entity named `retire` into the one named `keep` (names, aliases or ids, resolved
+    as everywhere else); with `dry_run` only the plan. The write is all-or-nothing even across a
+    crash, and a failed one is reported as one error saying that nothing changed (see `journal`)."""
+    from .resolve import NameIndex
+
+    index = NameIndex.build((e.id, e.all_names()) for e in registry)
+    plan = plan_merge(registry, index.resolve(keep), index.resolve(retire), judged_by=judged_by, why=why)
+    if not dry_run:
+        apply_plan(plan)
+    return plan

@@ -14,6 +14,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -89,11 +90,14 @@ class _Dated(Strict):
     note: str | None = Field(default=None, description="what was inferred rather than stated")
     evidence: list[Evidence] = Field(default_factory=list, description="sources of this fact")
 
-    @model_validator(mode="after")
-    def _from_before_until(self) -> _Dated:
-        if self.valid_from and self.valid_until and self.valid_from.earliest() > self.valid_until.latest():
-            raise ValueError(f"'from' {self.valid_from} ligger efter 'until' {self.valid_until}")
-        return self
+    @field_validator("valid_until")
+    @classmethod
+    def _from_before_until(cls, v: DateValue | None, info: ValidationInfo) -> DateValue | None:
+        """Reported on `until`, with its line: the later of the two fields is the one to check."""
+        start = info.data.get("valid_from")
+        if start and v and start.earliest() > v.latest():
+            raise ValueError(f"'until' {v} ligger före 'from' {start}")
+        return v
 
 
 class _RelationBase(_Dated):
@@ -432,7 +436,11 @@ def validate_entity(data: Any) -> Entity:
                     "type": "value_error",
                     "loc": ("kind",),
                     "input": raw,
-                    "ctx": {"error": f"okänd typ {raw!r}; välj bland: {allowed}"},
+                    "ctx": {
+                        "error": f"fältet saknas: ange entitetens typ, en av: {allowed}"
+                        if raw is None
+                        else f"okänd typ {raw!r}; välj bland: {allowed}"
+                    },
                 }
             ],
         ) from None

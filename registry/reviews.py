@@ -11,11 +11,12 @@ and the latest judgement is what counts. A pair judged "inte" is no longer propo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, TypeVar
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
@@ -25,6 +26,7 @@ from .problems import Problem
 
 __all__ = [
     "REVIEW_FOLDER",
+    "VERDICT_WORDS",
     "Judgement",
     "Review",
     "Verdict",
@@ -35,6 +37,7 @@ __all__ = [
     "record_judgement",
     "review_id",
     "review_text",
+    "reviewed_top",
     "suppressed_count",
 ]
 
@@ -56,6 +59,11 @@ SUBJECT_VERDICTS = {
     "dubblett": {Verdict.SAMMA, Verdict.INTE_SAMMA, Verdict.OSAKER},
 }
 SUPPRESSING = {Verdict.INTE_PARALLELL, Verdict.INTE_SAMMA}
+# the short words an analyst types, per subject, for each verdict
+VERDICT_WORDS = {
+    "överlapp": {"bekräftad": Verdict.BEKRAFTAD_PARALLELL, "inte": Verdict.INTE_PARALLELL, "osäker": Verdict.OSAKER},
+    "dubblett": {"samma": Verdict.SAMMA, "inte": Verdict.INTE_SAMMA, "osäker": Verdict.OSAKER},
+}
 
 
 class Judgement(Strict):
@@ -116,9 +124,14 @@ def review_id(subject: str, a: str, b: str) -> str:
     return f"{subject}--{first}--{second}"
 
 
-def load_reviews(root: Path, known: Iterable[str] = ()) -> tuple[dict[str, Review], list[Problem]]:
+def load_reviews(
+    root: Path, known: Iterable[str] = (), controls: bool = False
+) -> tuple[dict[str, Review], list[Problem]]:
     """Every review under `root/reviews`, and the problems with them: each id must be one of the
-    `known` names (folded), since a merged-away id lives on as a name of the kept entity."""
+    `known` names (folded), since a merged-away id lives on as a name of the kept entity; with
+    `controls`, also the control characters in any text (as `validate` reports them)."""
+    from .controls import control_characters, texts_in
+    from .problems import format_loc
     from .store import _pydantic_problems
     from .yamlio import YamlProblem, load_yaml
 
@@ -145,6 +158,11 @@ def load_reviews(root: Path, known: Iterable[str] = ()) -> tuple[dict[str, Revie
         except ValidationError as exc:
             problems.extend(_pydantic_problems(rel, exc, lines))
             continue
+        for loc, text in texts_in(data) if controls else ():
+            found = control_characters(text)
+            if found:
+                message = f"innehåller styrtecken ({', '.join(found)}); ta bort dem"
+                problems.append(Problem(rel, lines.get(loc, 1), format_loc(loc), message))
         if review.id != path.stem:
             problems.append(Problem(rel, lines.get(("id",), 1), "id", f"id {review.id!r} stämmer inte med filnamnet"))
         for k, entity_id in enumerate(review.pair):
@@ -180,16 +198,33 @@ def add_judgement(
     return Review(id=review_id(subject, a, b), subject=subject, pair=[first, second], judgements=history)  # type: ignore[arg-type]
 
 
-def apply_reviews(rows: list[dict[str, Any]], reviews: dict[str, Review], subject: str) -> list[dict[str, Any]]:
-    """Pairs (rows with "a" and "b" refs) with their latest judgement beside them, as `review`
-    (None when never judged); pairs whose latest judgement says they are not one are dropped."""
+class Pair(Protocol):
+    """A proposed pair (an overlap or a duplicate): its two entities and any judgement on it."""
+
+    a: dict[str, str]
+    b: dict[str, str]
+    review: dict[str, Any] | None
+
+
+P = TypeVar("P", bound=Pair)
+
+
+def apply_reviews(rows: list[P], reviews: dict[str, Review], subject: str) -> list[P]:
+    """Pairs with their latest judgement beside them, as `review` (None when never judged); pairs
+    whose latest judgement says they are not one are dropped."""
     kept = []
     for row in rows:
-        review = judged(reviews, subject, row["a"]["id"], row["b"]["id"])
+        review = judged(reviews, subject, row.a["id"], row.b["id"])
         if review is not None and review.latest.verdict in SUPPRESSING:
             continue
-        kept.append({**row, "review": review.to_dict() if review else None})
+        kept.append(replace(row, review=review.to_dict() if review else None))  # type: ignore[type-var]
     return kept
+
+
+def reviewed_top(pairs: Callable[[int], list[P]], reviews: dict[str, Review], subject: str, top: int) -> list[P]:
+    """The first `top` pairs with their judgements, where `pairs(n)` ranks the first n: it is asked
+    for as many more as are judged "inte", since those are dropped."""
+    return apply_reviews(pairs(top + suppressed_count(reviews, subject)), reviews, subject)[:top]
 
 
 def suppressed_count(reviews: dict[str, Review], subject: str) -> int:
@@ -200,14 +235,20 @@ def suppressed_count(reviews: dict[str, Review], subject: str) -> int:
 def record_judgement(
     root: Path, subject: str, a: str, b: str, verdict: str, by: str, why: str | None, on: date
 ) -> Review:
-    """Add a judgement to a pair's review file (created if new), written atomically."""
-    from .store import write_atomic
+    """Add a judgement to a pair's review file (created if new), under the registry's lock and
+    through the journal like every registry write."""
+    from .journal import Change, apply_changes
+    from .lock import registry_lock
 
-    reviews, problems = load_reviews(root)
-    if problems:
-        from .errors import ValidationFailedError
+    with registry_lock(root):
+        reviews, problems = load_reviews(root)
+        if problems:
+            from .errors import ValidationFailedError
 
-        raise ValidationFailedError(problems)
-    review = add_judgement(reviews, subject, a, b, Verdict(verdict), by, why, on)
-    write_atomic(root / REVIEW_FOLDER / f"{review.id}.yaml", review_text(review))
+            raise ValidationFailedError(problems)
+        review = add_judgement(reviews, subject, a, b, Verdict(verdict), by, why, on)
+        rel = f"{REVIEW_FOLDER}/{review.id}.yaml"
+        path = root / rel
+        old = path.read_text(encoding="utf-8") if path.is_file() else None
+        apply_changes(root, [Change(rel, old, review_text(review))], f"review {subject} {a} {b}")
     return review

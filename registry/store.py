@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,13 +83,20 @@ class Registry:
         """Forget the source texts read so far (they are large and re-read cheaply)."""
         self._sources.clear()
 
+    def source_path(self, document: Document) -> Path | None:
+        """Where a document's text file is; None when a symbolic link takes it out of the
+        registry (a registry from elsewhere must not make us read the user's other files)."""
+        path = self.root / document.file
+        root = self.root.resolve()
+        return path if root in path.resolve().parents else None
+
     def source_text(self, document_id: str) -> SourceText | None:
         """The text of a dokument entity's file, read once; None if it cannot be read."""
         if document_id not in self._sources:
             doc = self.entities.get(document_id)
             text = None
-            if isinstance(doc, Document):
-                path = self.root / doc.file
+            path = self.source_path(doc) if isinstance(doc, Document) else None
+            if isinstance(doc, Document) and path is not None:
                 try:
                     text = SourceText.read(path) if path.is_file() else None
                 except (OSError, UnicodeDecodeError):
@@ -109,12 +116,39 @@ class LoadResult:
 
 
 def _entity_files(root: Path) -> Iterable[tuple[Path, Category | None]]:
-    for path in sorted(root.rglob("*.yaml")) + sorted(root.rglob("*.yml")):
+    """Every entity file: `*.yaml`, then `*.yml`, outside `sources/`, `reviews/` and hidden folders
+    (`.git/` may hold anything). Symbolic links to folders are not followed."""
+    found: dict[str, list[Path]] = {".yaml": [], ".yml": []}
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not (here == root and d in {"sources", "reviews"})]
+        for name in files:
+            suffix = os.path.splitext(name)[1]
+            if suffix in found and not name.startswith("."):
+                found[suffix].append(here / name)
+    for path in sorted(found[".yaml"]) + sorted(found[".yml"]):
         rel = path.relative_to(root)
-        if rel.parts[0] in {"sources", "reviews"} or any(p.startswith(".") for p in rel.parts):
-            continue
         folder = rel.parts[0] if len(rel.parts) > 1 else ""
         yield path, _FOLDER_CATEGORY.get(folder)
+
+
+def _read_entity_file(path: Path, rel: str) -> str | Problem:
+    """A file's text, or the problem that keeps it from being read (named by line where it can be)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return Problem(rel, 1, "", "länken pekar på en fil som inte finns")
+        return Problem(rel, 1, "", "filen försvann medan registret lästes")
+    except OSError as exc:
+        from .errors import os_reason
+
+        return Problem(rel, 1, "", f"filen kan inte läsas: {os_reason(exc)}")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return Problem(rel, line, "", f"raden är inte UTF-8 (byte {data[exc.start]:#04x}); spara filen som UTF-8")
 
 
 _MESSAGES = {
@@ -186,14 +220,13 @@ def load_registry(root: Path | str) -> LoadResult:
     registry = Registry(root=root)
     problems: list[Problem] = []
     if not root.is_dir():
-        problems.append(Problem(str(root), 0, "", "ingen registerkatalog"))
+        problems.append(Problem(str(root), 0, "", "registerkatalogen finns inte"))
         return LoadResult(registry, problems)
     for path, category in _entity_files(root):
         rel = path.relative_to(root).as_posix()
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(rel, 1, "", f"filen kan inte läsas: {exc}"))
+        text = _read_entity_file(path, rel)
+        if isinstance(text, Problem):
+            problems.append(text)
             continue
         try:
             data, lines = load_yaml(text)
@@ -249,8 +282,14 @@ def load_registry(root: Path | str) -> LoadResult:
     return LoadResult(registry, problems)
 
 
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Write a file so that readers see either the old or the new content, never a mix."""
+def write_atomic_bytes(
+    path: Path, data: bytes, durable: bool = False, on_temp: Callable[[], None] | None = None
+) -> None:
+    """Write a file so that readers see either the old or the new content, never a mix.
+
+    `durable` also flushes the new content to disk before the rename (for journalled writes);
+    `on_temp` is called between writing the temporary file and renaming it (for fault tests).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     umask = os.umask(0)
@@ -259,6 +298,11 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        if on_temp is not None:
+            on_temp()
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -7,8 +7,10 @@ entities, and evidence whose quote is not in its source document or not on the p
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from .problems import Problem
 from .store import Registry, load_registry
 from .vocabulary import ENDPOINT_RULES, Category, RelationType
 
-__all__ = ["check_registry", "check_warnings", "validate_path"]
+__all__ = ["ValidationReport", "check_registry", "check_warnings", "validate_path", "validation_report"]
 
 # the categories as messages name them
 _LABEL = {
@@ -46,10 +48,43 @@ def validate_path(root: Path | str, quotes: bool = True, warnings: bool = False)
     if result.registry.root is not None and result.registry.root.is_dir():
         # a merged-away id lives on as an alias of the kept entity: reviews may still name it
         known = {fold(n) for e in result.registry for n in (e.id, *e.all_names())}
-        problems += load_reviews(result.registry.root, known)[1]
+        problems += load_reviews(result.registry.root, known, controls=quotes)[1]
     if warnings and quotes:
         problems += check_warnings(result.registry)
     return result.registry, sorted(set(problems))
+
+
+@dataclass
+class ValidationReport:
+    """What `validate` reports: the registry's size, its problems and its doubts."""
+
+    entities: int
+    relations: int
+    problems: list[Problem]
+    warnings: list[Problem]
+
+    def failed(self, strict: bool = False) -> bool:
+        """Whether the registry fails: a problem, or under `strict` also a doubt."""
+        return bool(self.problems or (strict and self.warnings))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entities": self.entities,
+            "relations": self.relations,
+            "problems": [p.as_dict() for p in self.problems],
+            "warnings": [p.as_dict() for p in self.warnings],
+        }
+
+
+def validation_report(root: Path | str) -> ValidationReport:
+    """Every check on a registry directory, doubts included, split into problems and warnings."""
+    registry, found = validate_path(root, warnings=True)
+    return ValidationReport(
+        entities=len(registry),
+        relations=sum(len(e.relations) for e in registry),
+        problems=[p for p in found if not p.warning],
+        warnings=[p for p in found if p.warning],
+    )
 
 
 def check_warnings(reg: Registry) -> list[Problem]:
@@ -68,8 +103,29 @@ def check_registry(reg: Registry, quotes: bool = True) -> list[Problem]:
     problems: list[Problem] = []
     for entity in reg:
         problems.extend(_check_entity(reg, entity, quotes))
+        if quotes:  # the full check (`validate`); a query escapes what it prints instead
+            problems.extend(_check_controls(reg, entity))
     problems.extend(_check_names(reg))
     return problems
+
+
+# in JSON, C0 controls are escaped (as \uXXXX, \r, \b, \f; newline and tab as \n, \t), the rest raw
+_MAYBE_CONTROL = re.compile(
+    r"\\u00[01][0-9a-fA-F]|\\u007[fF]|\\[rbf]|[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _check_controls(reg: Registry, entity: Entity) -> Iterator[Problem]:
+    """Control characters in any text field: a name that rewrites the reader's terminal."""
+    from .controls import control_characters, texts_in
+
+    if not _MAYBE_CONTROL.search(entity.model_dump_json()):  # the fast path: nearly every entity
+        return
+    # the model's own order (the file's), so each location finds its line
+    for loc, text in texts_in(entity.model_dump(mode="json", by_alias=True, exclude_none=True)):
+        found = control_characters(text)
+        if found:
+            yield _problem(reg, entity, loc, f"innehåller styrtecken ({', '.join(found)}); ta bort dem")
 
 
 def _problem(reg: Registry, entity: Entity, loc: tuple[Any, ...], message: str) -> Problem:
@@ -104,7 +160,9 @@ def _check_entity(reg: Registry, entity: Entity, quotes: bool) -> Iterator[Probl
     actor = {Category.ACTOR}
     if isinstance(entity, Document):
         yield from _ref(reg, entity, ("publisher",), entity.publisher, actor)
-        if not (reg.root / entity.file).is_file():
+        if reg.source_path(entity) is None:
+            yield _problem(reg, entity, ("file",), f"källfilen {entity.file!r} leder ut ur registret och läses inte")
+        elif not (reg.root / entity.file).is_file():
             yield _problem(reg, entity, ("file",), f"källfilen {entity.file!r} finns inte")
         elif quotes and reg.source_text(entity.id) is None:
             yield _problem(reg, entity, ("file",), f"källfilen {entity.file!r} går inte att läsa som UTF-8-text")

@@ -4,6 +4,10 @@ Reading keeps the line of every value so a problem can be reported as `path:line
 scalars are read as strings (no YAML 1.1 guessing: `no` stays "no", `2024` stays "2024") and the
 models convert what is numeric. Writing is canonical: a fixed key order, defaults left out, and
 relations sorted, so the same registry always becomes the same bytes.
+
+Registry files are untrusted input, so reading is bounded: YAML aliases (`&a` … `*a`), which a
+registry file never needs and which can make a small file expand without limit or refer to
+itself, are refused, and so is nesting deeper than `MAX_DEPTH`; each is reported with its line.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from .canonical import entity_to_data
 from .models import RELATION_CLASSES, Entity
 from .vocabulary import RelationType
 
-__all__ = ["YamlProblem", "dump_entity", "dump_yaml", "entity_to_data", "load_yaml"]
+__all__ = ["MAX_DEPTH", "YamlProblem", "dump_entity", "dump_yaml", "entity_to_data", "load_yaml"]
+
+MAX_DEPTH = 32  # a registry file nests five or six levels deep
 
 Loc = tuple[Any, ...]
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -34,10 +40,34 @@ class YamlProblem(Exception):
         self.message = message
 
 
+def _check_events(text: str) -> None:
+    """Refuse aliases and deep nesting from the parser's events, before any tree is built."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlProblem(line, "", f"YAML-alias (*{event.anchor}) används inte i registerfiler; skriv ut värdet")
+        if getattr(event, "anchor", None):
+            message = f"YAML-ankare (&{event.anchor}) används inte i registerfiler; skriv ut värdet där det behövs"
+            raise YamlProblem(line, "", message)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1  # the top mapping is depth 1, nesting 0
+            if depth - 1 > MAX_DEPTH:
+                raise YamlProblem(line, "", f"för djup nästling (mer än {MAX_DEPTH} nivåer)")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def load_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
     """Parse one YAML document into plain data and a map from value location to line number."""
     try:
+        if "&" in text or "*" in text or text.count("[") + text.count("{") > MAX_DEPTH or len(text) > 1_000_000:
+            _check_events(text)  # only text that could hold an alias or deep nesting pays for a second parse
         node = yaml.compose(text, Loader=_Loader)
+    except YamlProblem:
+        raise
+    except RecursionError:
+        raise YamlProblem(1, "", f"för djup nästling (mer än {MAX_DEPTH} nivåer)") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -52,6 +82,8 @@ def load_yaml(text: str) -> tuple[Any, dict[Loc, int]]:
 
 def _convert(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> Any:
     lines[loc] = node.start_mark.line + 1
+    if len(loc) > MAX_DEPTH and isinstance(node, yaml.CollectionNode):
+        raise YamlProblem(lines[loc], _dotted(loc[:MAX_DEPTH]), f"för djup nästling (mer än {MAX_DEPTH} nivåer)")
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:

@@ -196,7 +196,7 @@ def test_positions_json_equals_the_library(run, backend):
     result = run("positions", "--json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    assert data == {"results": backend.positions()}
+    assert data == {"results": [p.to_dict() for p in backend.positions()]}
     first = data["results"][0]
     assert set(first) >= {"respondent", "consultation", "question", "stance", "proposes", "evidence"}
     assert (first["respondent"]["id"], first["question"], first["stance"]) == (
@@ -232,3 +232,42 @@ def test_sources(run, backend):
         ]
     }
     assert run("sources").stdout.splitlines()[2].startswith("protokoll")
+
+
+def _all_commands(group=cli, path=()):
+    for name, command in sorted(group.commands.items()):
+        yield (*path, name)
+        if hasattr(command, "commands"):
+            yield from _all_commands(command, (*path, name))
+
+
+ENGLISH = ("Usage:", "Options:", "Commands:", "Show this message", "default:", "Registry directory", "INTEGER")
+
+
+@pytest.mark.parametrize("command", [" ".join(c) for c in [(), *_all_commands()]])
+def test_help_is_swedish(run, command):
+    result = run(*command.split(), "--help", registry=None)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Användning: samverkan")
+    assert not [word for word in ENGLISH if word in result.stdout]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["who", "SBUM", "--nope"], "Fel: Okänd flagga '--nope'."),
+        (["who"], "Fel: Argumentet saknas: 'NAME'."),
+        (["nosuch"], "Fel: Okänt kommando 'nosuch'."),
+        (["--backend", "foo", "who", "SBUM"], "Fel: Ogiltigt värde för '--backend': 'foo' är inte något av"),
+        (["path", "a", "b", "--limit", "0"], "Fel: Ogiltigt värde för '--limit': 0 ligger inte i intervallet"),
+        (["neo4j", "sync", "--batch", "x"], "Fel: Ogiltigt värde för '--batch': 'x' är inget heltal"),
+    ],
+)
+def test_usage_errors_are_swedish_and_prefixed(run, args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("Användning: samverkan")
+    assert lines[1].startswith("Se 'samverkan") and lines[1].endswith("--help' för hjälp.")
+    assert lines[-1].startswith(message)
+    assert "Error" not in result.stderr

@@ -95,7 +95,7 @@ def test_a_failed_merge_leaves_every_file_as_it_was(with_duplicate, monkeypatch)
         return real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(RegistryError, match="disk full; inget ändrades"):
         apply_plan(plan)
     monkeypatch.setattr(os, "replace", real_replace)
     assert files(with_duplicate) == before

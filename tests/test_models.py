@@ -62,7 +62,7 @@ def test_bad_dates(value):
 
 
 def test_from_after_until_is_rejected():
-    with pytest.raises(ValidationError, match="'from' 2025 ligger efter 'until' 2024-12"):
+    with pytest.raises(ValidationError, match="'until' 2024-12 ligger före 'from' 2025"):
         entity(**{"from": "2025", "until": "2024-12"})
 
 

@@ -228,15 +228,20 @@ def test_pairs_the_respondents_warn_about_rank_near_the_top(seed_overlaps, a, b)
     assert _rank(seed_overlaps, a, b) < 0.05 * len(seed_overlaps)
 
 
-def test_seed_top_pair_explains_itself(seed_overlaps):
-    # the pair most voices warn about: kraftsamlande insatser beside lokal utveckling
-    top = seed_overlaps[0]
-    assert {top["a"]["id"], top["b"]["id"]} == {"kraftsamlande-insatser", "lokal-utveckling"}
-    assert top["basis"] == "stated" and top["stated"]["voice_count"] >= 5
-    speakers = {v["speaker"]["id"] for v in top["stated"]["voices"]}
-    assert {"stadskontoret", "remissinstanserna-2025", "miljönämnden"} <= speakers
-    assert all(v["evidence"] for v in top["stated"]["voices"])
-    assert any("varnar för överlapp" in reason for reason in top["reasons"])
+def test_seed_top_pairs_are_those_most_voices_warn_about(seed_overlaps):
+    # six distinct voices each: CTC beside lokal utveckling (respondents of 2024), and kraftsamlande
+    # insatser beside lokal utveckling (respondents, stadskontoret, M + C and the 2025 summary)
+    top = seed_overlaps[:2]
+    assert [{r["a"]["id"], r["b"]["id"]} for r in top] == [
+        {"ctc", "lokal-utveckling"},
+        {"kraftsamlande-insatser", "lokal-utveckling"},
+    ]
+    assert [r["stated"]["voice_count"] for r in top] == [6, 6]
+    assert top[0]["score"] >= top[1]["score"]  # equal voices: the network's evidence decides
+    speakers = {v["speaker"]["id"] for v in top[1]["stated"]["voices"]}
+    assert {"stadskontoret", "remissinstanserna-2025", "moderaterna-och-centerpartiet"} <= speakers
+    assert all(r["basis"] == "stated" and all(v["evidence"] for v in r["stated"]["voices"]) for r in top)
+    assert any("varnar för överlapp" in reason for reason in top[0]["reasons"])
 
 
 def test_the_first_pair_only_the_network_suggests_explains_itself(seed_overlaps):
@@ -265,7 +270,7 @@ def test_cli_overlaps_json_equals_the_library(run, monkeypatch):
 def test_cli_overlaps_human_and_filters(run):
     text = run("overlaps", "--include-proposed", "--top", "1", registry=SEED_DIR).stdout
     lines = text.splitlines()
-    assert lines[0].startswith("1. Kraftsamlande insatser ↔ Lokal utveckling  (")
+    assert lines[0].startswith("1. Communities that Care ↔ Lokal utveckling  (")
     assert lines[1].startswith("   Sagt i dokumenten (") and lines[1].endswith(" röster):")
     assert "   Nätverket visar:" in lines
     area = run("overlaps", "--area", "Möllevången", "--include-proposed", "--json", registry=SEED_DIR)

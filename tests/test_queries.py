@@ -130,3 +130,28 @@ def test_filtered_entity_still_resolves(backend):
     ref = backend.resolve("Strategisk samverkansplattform")
     assert ref.id == "samverkansplattform"
     assert not backend.is_counted(ref.id)
+
+
+def test_typed_results_give_the_analyses_rows_key_for_key(registry):
+    from samverkan.graphs.analysis.duplicates import find_duplicates
+    from samverkan.graphs.analysis.gaps import find_gaps
+    from samverkan.graphs.analysis.overlaps import overlaps
+    from samverkan.graphs.analysis.stats import broker_stats
+
+    backend = EmbeddedBackend(registry, Filters(include_proposed=True))
+    graph = backend.graph
+    pairs = backend.overlaps(top=5)
+    assert pairs, "the mini registry has overlapping structures"
+    assert [p.to_dict() for p in pairs] == [{**row, "review": None} for row in overlaps(graph, top=5)]
+    assert list(pairs[0].to_dict())[:5] == ["a", "b", "score", "signals", "class"]
+    assert [d.to_dict() for d in backend.duplicates(0.0)] == [
+        {**row, "review": None} for row in find_duplicates(graph, 0.0)
+    ]
+    gaps = backend.gaps()
+    assert gaps and [g.to_dict() for g in gaps] == find_gaps(graph)
+    assert backend.stats(top=3).to_dict() == broker_stats(graph, top=3)
+    position = backend.positions()[0]
+    assert list(position.to_dict()) == [
+        "respondent", "consultation", "question", "stance", "proposes", "jointly", "concerns",
+        "overlap", "existing_structures", "text", "evidence",
+    ]  # fmt: skip

@@ -178,6 +178,14 @@ def test_hostile_name_is_escaped(mini_site):
     assert broken_links(out) == []
 
 
+def test_site_is_never_written_in_or_around_the_registry(tmp_path, run, mini_copy):
+    for inside in (mini_copy, mini_copy / "webbplats", mini_copy.parent):
+        result = run("site", "-o", str(inside), registry=mini_copy)
+        assert result.exit_code == 1 and "registret" in result.output, inside
+    assert not (mini_copy / "webbplats").exists()
+    assert (mini_copy / "structures" / "sbum.yaml").is_file()
+
+
 def test_site_of_a_broken_registry_writes_nothing(tmp_path, run):
     from .conftest import BROKEN
 

@@ -86,7 +86,7 @@ def test_queries_refuse_a_broken_registry_without_traceback(tmp_path, run):
 def test_missing_registry_directory(run, tmp_path):
     result = run("validate", str(tmp_path / "saknas"), registry=None)
     assert result.exit_code == 1
-    assert "ingen registerkatalog" in result.stdout
+    assert result.stderr == f"Fel: registerkatalogen {tmp_path / 'saknas'} finns inte\n"
 
 
 def test_a_quote_is_matched_with_whitespace_normalised(mini_copy):

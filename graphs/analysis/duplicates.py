@@ -27,6 +27,7 @@ from typing import Any
 import networkx as nx
 from rapidfuzz import fuzz
 
+from samverkan.graphs.contract import Category
 from samverkan.registry.names import fold, sort_key
 
 __all__ = ["find_duplicates", "name_key"]
@@ -34,7 +35,7 @@ __all__ = ["find_duplicates", "name_key"]
 STOPWORDS = frozenset(
     {"i", "för", "for", "och", "av", "med", "på", "pa", "till", "om", "den", "det", "de", "en", "ett"}
 )
-_SKIP_CATEGORIES = frozenset({"document", "decision", "consultation"})
+_SKIP_CATEGORIES = frozenset({Category.DOCUMENT, Category.DECISION, Category.CONSULTATION})
 
 
 def name_key(name: str) -> list[str]:

@@ -30,6 +30,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from samverkan.graphs.contract import Category, RelationType, Role, Stance
 from samverkan.registry.dates import parse_partial_date
 from samverkan.registry.vocabulary import FORUM_KINDS, PROCESS_KINDS
 
@@ -37,7 +38,7 @@ __all__ = ["DEFAULT_KINDS", "LEAD_ROLES", "Features", "idf", "structure_features
 
 DEFAULT_KINDS = frozenset(k.value for k in FORUM_KINDS | PROCESS_KINDS)
 # roles that put an actor in charge; they count twice in participant overlap
-LEAD_ROLES = frozenset({"leder", "samordnar", "sammankallar", "äger"})
+LEAD_ROLES = frozenset({Role.LEDER, Role.SAMORDNAR, Role.SAMMANKALLAR, Role.AGER})
 
 
 def idf(document_frequency: np.ndarray, n: int) -> np.ndarray:
@@ -124,7 +125,7 @@ def structure_features(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = Non
     """The overlap features of every structure of the given kinds (default: forums and processes)."""
     wanted = frozenset(kinds) if kinds is not None else DEFAULT_KINDS
     nodes = graph.nodes
-    ids = sorted(n for n, d in nodes(data=True) if d.get("category") == "structure" and d["kind"] in wanted)
+    ids = sorted(n for n, d in nodes(data=True) if d.get("category") == Category.STRUCTURE and d["kind"] in wanted)
     index = {sid: i for i, sid in enumerate(ids)}
     n = len(ids)
     participants, groups, themes, areas, owners = (_Builder() for _ in range(5))
@@ -133,18 +134,18 @@ def structure_features(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = Non
     warnings: dict[tuple[int, int], set[str]] = {}
     for src, dst, data in graph.edges(data=True):
         kind = data["type"]
-        if kind == "participates_in" and dst in index:
+        if kind == RelationType.PARTICIPATES_IN and dst in index:
             leads = data.get("role") in LEAD_ROLES
             participants.add(index[dst], src, 2 if leads else 1)
             if leads:
                 owners.add(index[dst], src)
-        elif kind == "mandate" and dst in index:
+        elif kind == RelationType.MANDATE and dst in index:
             owners.add(index[dst], src)
             if data.get("granted_by"):
                 mandated[index[dst]] = True
         elif kind in by_type and src in index:
             by_type[kind].add(index[src], dst)
-        elif kind == "position" and data.get("stance") == "varnar_för_överlapp":
+        elif kind == RelationType.POSITION and data.get("stance") == Stance.VARNAR_FOR_OVERLAPP:
             concerned = sorted({index[c] for c in data.get("concerns", []) if c in index})
             for pos, a in enumerate(concerned):
                 for b in concerned[pos + 1 :]:
@@ -167,5 +168,5 @@ def structure_features(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = Non
         end=np.array([_bounds(nodes[s].get("until"), True) for s in ids], dtype=float),
         mandated=mandated,
         warnings={pair: sorted(who) for pair, who in warnings.items()},
-        population=sum(1 for _, d in nodes(data=True) if d.get("category") == "actor"),
+        population=sum(1 for _, d in nodes(data=True) if d.get("category") == Category.ACTOR),
     )

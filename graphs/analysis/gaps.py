@@ -22,28 +22,17 @@ from typing import Any
 import networkx as nx
 
 from samverkan.graphs.analysis.features import DEFAULT_KINDS, LEAD_ROLES
+from samverkan.graphs.contract import GAP_TYPES, Category, RelationType, Stance, Status, node_ref
 from samverkan.registry.dates import parse_partial_date
 from samverkan.registry.names import fold, sort_key
+from samverkan.registry.vocabulary import Kind
 
 __all__ = ["GAP_TYPES", "find_gaps"]
-
-GAP_TYPES = {
-    "no_owner": "saknar ägare eller mandat",
-    "contested_coordinator": "omstridd samordning",
-    "lapsed_mandate": "mandatet har löpt ut men arbetet fortsätter",
-    "parallel_coordinator": "samordnar parallella strukturer",
-    "civil_society_missing": "civilsamhället sägs vara centralt men deltar inte",
-}
-
-
-def _ref(graph: nx.MultiDiGraph, node: str) -> dict[str, str]:
-    data = graph.nodes[node]
-    return {"id": node, "name": data["name"], "kind": data["kind"]}
 
 
 def _structures(graph: nx.MultiDiGraph) -> list[str]:
     return sorted(
-        n for n, d in graph.nodes(data=True) if d.get("category") == "structure" and d["kind"] in DEFAULT_KINDS
+        n for n, d in graph.nodes(data=True) if d.get("category") == Category.STRUCTURE and d["kind"] in DEFAULT_KINDS
     )
 
 
@@ -52,14 +41,15 @@ def no_owner(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     out = []
     for node in _structures(graph):
         owned = any(
-            d["type"] == "mandate" or (d["type"] == "participates_in" and d.get("role") in LEAD_ROLES)
+            d["type"] == RelationType.MANDATE
+            or (d["type"] == RelationType.PARTICIPATES_IN and d.get("role") in LEAD_ROLES)
             for _, _, d in graph.in_edges(node, data=True)
         )
         if not owned:
             out.append(
                 {
                     "type": "no_owner",
-                    "subject": _ref(graph, node),
+                    "subject": node_ref(graph, node),
                     "message": f"{graph.nodes[node]['name']} har ingen mandatshållare och ingen som leder",
                     "details": {},
                 }
@@ -76,7 +66,7 @@ def _asks_for_coordinator(graph: nx.MultiDiGraph, consultation: str, question: s
 
 
 def _is_actor(graph: nx.MultiDiGraph, node: str) -> bool:
-    return node in graph and graph.nodes[node].get("category") == "actor"
+    return node in graph and graph.nodes[node].get("category") == Category.ACTOR
 
 
 def contested_coordinator(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
@@ -86,8 +76,8 @@ def contested_coordinator(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     names: dict[str, str] = {}
     for src, dst, d in graph.edges(data=True):
         if (
-            d["type"] == "position"
-            and d.get("stance") == "föreslår"
+            d["type"] == RelationType.POSITION
+            and d.get("stance") == Stance.FORESLAR
             and _asks_for_coordinator(graph, dst, d.get("question"))
         ):
             # a coordinator is an actor; proposals of processes answer other questions. A joint
@@ -110,7 +100,7 @@ def contested_coordinator(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
         out.append(
             {
                 "type": "contested_coordinator",
-                "subject": _ref(graph, consultation),
+                "subject": node_ref(graph, consultation),
                 "message": f"{len(counts)} olika förslag i {label}: {listed}",
                 "details": {
                     "question": question,
@@ -134,19 +124,19 @@ def lapsed_mandate(graph: nx.MultiDiGraph, today: date) -> list[dict[str, Any]]:
     """Mandates whose validity has ended while their structure is still in force."""
     out = []
     for src, dst, d in graph.edges(data=True):
-        if d["type"] != "mandate" or not d.get("until"):
+        if d["type"] != RelationType.MANDATE or not d.get("until"):
             continue
         if parse_partial_date(d["until"]).latest() >= today:
             continue
         target = graph.nodes[dst]
-        still = target.get("status") != "avvecklad" and (
+        still = target.get("status") != Status.AVVECKLAD and (
             not target.get("until") or parse_partial_date(target["until"]).latest() >= today
         )
         if still:
             out.append(
                 {
                     "type": "lapsed_mandate",
-                    "subject": _ref(graph, dst),
+                    "subject": node_ref(graph, dst),
                     "message": (
                         f"{graph.nodes[src]['name']}s mandat för {target['name']} gällde till {d['until']}, "
                         "men strukturen finns kvar"
@@ -163,7 +153,7 @@ def parallel_coordinator(graph: nx.MultiDiGraph, min_score: float = 0.25) -> lis
 
     leads: dict[str, set[str]] = defaultdict(set)
     for src, dst, d in graph.edges(data=True):
-        if d["type"] == "participates_in" and d.get("role") in LEAD_ROLES:
+        if d["type"] == RelationType.PARTICIPATES_IN and d.get("role") in LEAD_ROLES:
             leads[src].add(dst)
     out = []
     per_actor: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -178,7 +168,7 @@ def parallel_coordinator(graph: nx.MultiDiGraph, min_score: float = 0.25) -> lis
         out.append(
             {
                 "type": "parallel_coordinator",
-                "subject": _ref(graph, actor),
+                "subject": node_ref(graph, actor),
                 "message": f"{graph.nodes[actor]['name']} leder eller samordnar överlappande strukturer: " + listed,
                 "details": {"pairs": [list(p) for p in pairs]},
             }
@@ -195,14 +185,14 @@ def civil_society_missing(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
         if "civilsamhall" not in fold(text).replace(" ", ""):
             continue
         taking_part = any(
-            d["type"] == "participates_in" and graph.nodes[src]["kind"] == "civilsamhälle"
+            d["type"] == RelationType.PARTICIPATES_IN and graph.nodes[src]["kind"] == Kind.CIVILSAMHALLE
             for src, _, d in graph.in_edges(node, data=True)
         )
         if not taking_part:
             out.append(
                 {
                     "type": "civil_society_missing",
-                    "subject": _ref(graph, node),
+                    "subject": node_ref(graph, node),
                     "message": f"{data['name']} nämner civilsamhället, men ingen civilsamhällesaktör deltar",
                     "details": {},
                 }

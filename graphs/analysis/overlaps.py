@@ -34,6 +34,7 @@ from scipy import sparse
 
 from samverkan.graphs.analysis.features import Features, structure_features
 from samverkan.graphs.analysis.surprise import expected_shared, shared_tail
+from samverkan.graphs.contract import RelationType, Status, node_ref, part_of_walk
 from samverkan.registry.names import sort_key
 
 __all__ = ["SIGNAL_WEIGHTS", "PairScores", "overlaps", "score_pairs"]
@@ -370,7 +371,7 @@ def _explain(
         reasons.append(f"bara {na if ma else nb} har ett beslutat mandat")
     sa, sb = graph.nodes[ida].get("status"), graph.nodes[idb].get("status")
     if "föreslagen" in (sa, sb) and sa != sb:
-        proposed, existing = (na, nb) if sa == "föreslagen" else (nb, na)
+        proposed, existing = (na, nb) if sa == Status.FORESLAGEN else (nb, na)
         reasons.append(f"{proposed} är föreslagen och överlappar den befintliga {existing}")
     warned = features.warnings.get((a, b)) or features.warnings.get((b, a))
     if warned:
@@ -378,18 +379,9 @@ def _explain(
     return reasons
 
 
-def _ref(graph: nx.MultiDiGraph, node: str) -> dict[str, str]:
-    d = graph.nodes[node]
-    return {"id": node, "name": d["name"], "kind": d["kind"]}
-
-
 def _within(graph: nx.MultiDiGraph, ids: list[str], target: str, relation: str) -> set[str]:
     """Structures with a `relation` edge to `target` or to anything that is part of it."""
-    targets = {target} | {s for s, _, d in graph.in_edges(target, data=True) if d["type"] == "part_of"}
-    frontier = set(targets)
-    while frontier:
-        frontier = {s for t in frontier for s, _, d in graph.in_edges(t, data=True) if d["type"] == "part_of"} - targets
-        targets |= frontier
+    targets = set(part_of_walk(graph, target))
     keep = set()
     for sid in ids:
         for _, dst, d in graph.out_edges(sid, data=True):
@@ -414,7 +406,7 @@ def overlaps(
         raise ValueError("measure must be 'jaccard' or 'overlap'")
     features = structure_features(graph, kinds)
     rows = np.ones(len(features.ids), dtype=bool)
-    for filt, relation in ((area, "operates_in"), (theme, "addresses")):
+    for filt, relation in ((area, RelationType.OPERATES_IN), (theme, RelationType.ADDRESSES)):
         if filt is not None:
             allowed = _within(graph, features.ids, filt, relation)
             rows &= np.array([sid in allowed for sid in features.ids], dtype=bool)
@@ -468,8 +460,8 @@ def overlaps(
         statuses = {graph.nodes[ida].get("status"), graph.nodes[idb].get("status")}
         results.append(
             {
-                "a": _ref(graph, ida),
-                "b": _ref(graph, idb),
+                "a": node_ref(graph, ida),
+                "b": node_ref(graph, idb),
                 "score": round(float(scores.score[k]), 4),
                 "signals": signals,
                 "class": _classify(sims, mandated, bool(signals["owners"]["shared"])),

@@ -21,6 +21,7 @@ from typing import Any
 import networkx as nx
 from networkx.algorithms import bipartite
 
+from samverkan.graphs.contract import RelationType
 from samverkan.registry.names import sort_key
 
 __all__ = ["broker_stats", "participation_graph"]
@@ -32,7 +33,7 @@ def participation_graph(graph: nx.MultiDiGraph) -> nx.Graph:
     """Actors and structures as an undirected bipartite graph of participation."""
     g = nx.Graph()
     for src, dst, d in graph.edges(data=True):
-        if d["type"] == "participates_in":
+        if d["type"] == RelationType.PARTICIPATES_IN:
             g.add_node(src, bipartite=0)
             g.add_node(dst, bipartite=1)
             g.add_edge(src, dst)
@@ -48,6 +49,8 @@ def _betweenness(g: nx.Graph) -> dict[str, float]:
 def broker_stats(graph: nx.MultiDiGraph, top: int | None = 20) -> dict[str, list[dict[str, Any]]]:
     """Actors ranked as brokers, and structures that connect otherwise separate groups."""
     part = participation_graph(graph)
+    if part.number_of_nodes() == 0:  # nobody takes part in anything: no brokers to rank
+        return {"actors": [], "structures": []}
     actors = sorted(n for n, d in part.nodes(data=True) if d["bipartite"] == 0)
     structures = sorted(n for n, d in part.nodes(data=True) if d["bipartite"] == 1)
     projection = bipartite.weighted_projected_graph(part, actors)

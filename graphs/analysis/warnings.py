@@ -30,8 +30,8 @@ from typing import Any
 
 import networkx as nx
 
+from samverkan.graphs.contract import RelationType, Stance, name_ref
 from samverkan.registry.names import sort_key
-from samverkan.registry.vocabulary import Stance
 
 __all__ = ["OVERLAP_LABELS", "pair_voices", "stated_overlaps", "statements"]
 
@@ -48,17 +48,9 @@ def statements(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any]]]:
     found = [
         (src, dst, data)
         for src, dst, data in graph.edges(data=True)
-        if data["type"] == "position" and data.get("stance") == Stance.VARNAR_FOR_OVERLAPP.value
+        if data["type"] == RelationType.POSITION and data.get("stance") == Stance.VARNAR_FOR_OVERLAPP
     ]
     return sorted(found, key=lambda s: (s[0], s[1], sorted(s[2].get("concerns", []))))
-
-
-def _ref(graph: nx.MultiDiGraph, node: str, label: Callable[[str], str] | None = None) -> dict[str, str]:
-    if label is not None:
-        return {"id": node, "name": label(node)}
-    if node in graph:
-        return {"id": node, "name": graph.nodes[node]["name"]}
-    return {"id": node, "name": node}
 
 
 def stated_overlaps(
@@ -85,10 +77,10 @@ def stated_overlaps(
         voice = groups[key].setdefault(
             (src, kind),
             {
-                "speaker": _ref(graph, src, label),
+                "speaker": name_ref(graph, src, label),
                 "kind": kind,
                 "label": OVERLAP_LABELS.get(kind, kind),
-                "context": _ref(graph, dst, label),
+                "context": name_ref(graph, dst, label),
                 "question": data.get("question"),
                 "text": data.get("text"),
                 "evidence": [],
@@ -101,7 +93,7 @@ def stated_overlaps(
         speakers = {v["speaker"]["id"] for v in listed}
         results.append(
             {
-                "structures": [_ref(graph, s, label) for s in named],
+                "structures": [name_ref(graph, s, label) for s in named],
                 "existing_structures": existing,
                 "voice_count": len(speakers),
                 "voices": listed,

@@ -7,20 +7,34 @@ questions with Cypher and must give the same results.
 from __future__ import annotations
 
 import itertools
+from datetime import date
 from typing import Any
 
 import networkx as nx
 
 from samverkan.graphs.backends.build import build_graph
+from samverkan.graphs.contract import RelationType, name_ref, part_of_walk
 from samverkan.registry.names import sort_key
-from samverkan.registry.query import EntityRef, Filters, PathResult, PathStep, Row
+from samverkan.registry.query import (
+    BrokerStats,
+    DuplicatePair,
+    EntityRef,
+    Filters,
+    Gap,
+    OverlapPair,
+    PathResult,
+    PathStep,
+    Position,
+    Row,
+)
 from samverkan.registry.resolve import NameIndex
 from samverkan.registry.store import Registry
+from samverkan.registry.vocabulary import Kind
 
 __all__ = ["EmbeddedBackend"]
 
 # relation types a path may follow: who takes part where, who holds a mandate, what is part of what
-PATH_RELATIONS = ("participates_in", "mandate", "part_of")
+PATH_RELATIONS = (RelationType.PARTICIPATES_IN, RelationType.MANDATE, RelationType.PART_OF)
 
 
 class EmbeddedBackend:
@@ -92,27 +106,13 @@ class EmbeddedBackend:
         return {"entity": entity, "relations": relations}
 
     # ---- participation ----------------------------------------------------------------------
-    def _parts(self, entity_id: str) -> list[str]:
-        """Everything that is (transitively) part of an entity, itself first."""
-        seen = [entity_id]
-        frontier = [entity_id]
-        while frontier:
-            nxt = []
-            for node in frontier:
-                for src, _, attrs in self.graph.in_edges(node, data=True):
-                    if attrs["type"] == "part_of" and src not in seen:
-                        seen.append(src)
-                        nxt.append(src)
-            frontier = sorted(nxt)
-        return seen
-
     def _rows(self, entity_id: str, include_parts: bool, incoming: bool) -> list[Row]:
         rows = []
-        for node in self._parts(entity_id) if include_parts else [entity_id]:
+        for node in part_of_walk(self.graph, entity_id) if include_parts else [entity_id]:
             via = None if node == entity_id else self._ref(node)
             edges = self.graph.in_edges(node, data=True) if incoming else self.graph.out_edges(node, data=True)
             for src, dst, attrs in edges:
-                if attrs["type"] != "participates_in":
+                if attrs["type"] != RelationType.PARTICIPATES_IN:
                     continue
                 other = self._ref(src if incoming else dst)
                 rows.append(
@@ -160,11 +160,11 @@ class EmbeddedBackend:
         return result
 
     # ---- consultations and sources --------------------------------------------------------
-    def positions(self, consultation: str | None = None, question: str | None = None) -> list[dict[str, Any]]:
+    def positions(self, consultation: str | None = None, question: str | None = None) -> list[Position]:
         rows = []
         for src, dst, attrs in self.graph.edges(data=True):
             target = self.graph.nodes[dst]
-            if attrs["type"] != "position" or target["kind"] != "remiss":
+            if attrs["type"] != RelationType.POSITION or target["kind"] != Kind.REMISS:
                 continue
             if consultation is not None and dst != consultation:
                 continue
@@ -173,27 +173,27 @@ class EmbeddedBackend:
             texts = {q["id"]: q["text"] for q in target.get("questions", [])}
             qid = attrs.get("question")
             rows.append(
-                {
-                    "respondent": self._short_ref(src),
-                    "consultation": self._short_ref(dst),
-                    "question": {"id": qid, "text": texts.get(qid)} if qid else None,
-                    "stance": attrs["stance"],
-                    "proposes": [self._short_ref(i) for i in attrs.get("proposes", [])],
-                    "jointly": [self._short_ref(i) for i in attrs.get("jointly", [])],
-                    "concerns": [self._short_ref(i) for i in attrs.get("concerns", [])],
-                    "overlap": attrs.get("overlap"),
-                    "existing_structures": bool(attrs.get("existing_structures")),
-                    "text": attrs.get("text"),
-                    "evidence": list(attrs["evidence"]),
-                }
+                Position(
+                    respondent=self._short_ref(src),
+                    consultation=self._short_ref(dst),
+                    question={"id": qid, "text": texts.get(qid)} if qid else None,
+                    stance=attrs["stance"],
+                    proposes=[self._short_ref(i) for i in attrs.get("proposes", [])],
+                    jointly=[self._short_ref(i) for i in attrs.get("jointly", [])],
+                    concerns=[self._short_ref(i) for i in attrs.get("concerns", [])],
+                    overlap=attrs.get("overlap"),
+                    existing_structures=bool(attrs.get("existing_structures")),
+                    text=attrs.get("text"),
+                    evidence=list(attrs["evidence"]),
+                )
             )
         order = {c: [q["id"] for q in self.graph.nodes[c].get("questions", [])] for c in self.graph}
 
-        def key(row: dict[str, Any]) -> tuple[Any, ...]:
-            cid = row["consultation"]["id"]
-            qid = row["question"]["id"] if row["question"] else None
+        def key(row: Position) -> tuple[Any, ...]:
+            cid = row.consultation["id"]
+            qid = row.question["id"] if row.question else None
             qpos = order[cid].index(qid) if qid in order[cid] else len(order[cid])
-            return (cid, qpos, sort_key(row["respondent"]["name"]), row["respondent"]["id"], row["stance"])
+            return (cid, qpos, sort_key(row.respondent["name"]), row.respondent["id"], row.stance)
 
         return sorted(rows, key=key)
 
@@ -210,33 +210,33 @@ class EmbeddedBackend:
         rows = [{**self._short_ref(doc), "file": self.graph.nodes[doc].get("file"), **n} for doc, n in counts.items()]
         return sorted(rows, key=lambda r: (sort_key(r["name"]), r["id"]))
 
-    def overlaps(self, **options: Any) -> list[dict[str, Any]]:
+    def overlaps(self, **options: Any) -> list[OverlapPair]:
         from samverkan.graphs.analysis.overlaps import overlaps
 
-        return overlaps(self.graph, **options)
+        return [OverlapPair.from_dict(row) for row in overlaps(self.graph, **options)]
 
     def warnings(self, structure: str | None = None, speaker: str | None = None) -> list[dict[str, Any]]:
         from samverkan.graphs.analysis.warnings import stated_overlaps
 
         return stated_overlaps(self.graph, structure, speaker, label=self._label)
 
-    def duplicates(self, min_confidence: float = 0.75) -> list[dict[str, Any]]:
+    def duplicates(self, min_confidence: float = 0.75) -> list[DuplicatePair]:
         from samverkan.graphs.analysis.duplicates import find_duplicates
 
-        return find_duplicates(self.graph, min_confidence)
+        return [DuplicatePair(**row) for row in find_duplicates(self.graph, min_confidence)]
 
-    def gaps(self, today: Any = None, types: list[str] | None = None) -> list[dict[str, Any]]:
+    def gaps(self, today: date | None = None, types: list[str] | None = None) -> list[Gap]:
         from samverkan.graphs.analysis.gaps import find_gaps
 
-        return find_gaps(self.graph, today=today, types=types)
+        return [Gap(**row) for row in find_gaps(self.graph, today=today, types=types)]
 
-    def stats(self, top: int | None = 20) -> dict[str, list[dict[str, Any]]]:
+    def stats(self, top: int | None = 20) -> BrokerStats:
         from samverkan.graphs.analysis.stats import broker_stats
 
-        return broker_stats(self.graph, top=top)
+        return BrokerStats(**broker_stats(self.graph, top=top))
 
     def _short_ref(self, node: str) -> dict[str, str]:
-        return {"id": node, "name": self._label(node)}
+        return name_ref(self.graph, node, self._label)
 
     def _label(self, node: str) -> str:
         if node in self.graph:

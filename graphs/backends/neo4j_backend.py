@@ -18,7 +18,7 @@ import networkx as nx
 from samverkan.graphs.backends.embedded import PATH_RELATIONS, EmbeddedBackend
 from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, connect, translate
 from samverkan.graphs.backends.neo4j_sync import REL_TYPES
-from samverkan.registry.query import EntityRef, Filters, PathResult, Row
+from samverkan.registry.query import EntityRef, Filters, OverlapPair, PathResult, Position, Row
 from samverkan.registry.resolve import NameIndex
 
 __all__ = ["Neo4jBackend"]
@@ -160,7 +160,7 @@ class Neo4jBackend:
         ids = {source_id, target_id} | {i for r in rows for i in r["ids"]}
         return self._local(ids, edge_types=_PATH_TYPES).paths(source_id, target_id, limit)
 
-    def positions(self, consultation: str | None = None, question: str | None = None) -> list[dict[str, Any]]:
+    def positions(self, consultation: str | None = None, question: str | None = None) -> list[Position]:
         ids = set()
         for rec in self._run(
             f"MATCH (s:Entity)-[r:POSITION]->(c:Entity) WHERE c.kind = 'remiss' AND {counted('s')} AND {counted('c')} "
@@ -170,7 +170,7 @@ class Neo4jBackend:
             ids |= {rec["s"], rec["c"]}
         return self._local(ids, edge_types="POSITION").positions(consultation, question)
 
-    def overlaps(self, **options: Any) -> list[dict[str, Any]]:
+    def overlaps(self, **options: Any) -> list[OverlapPair]:
         return self._local(self._overlap_ids()).overlaps(**options)
 
     def warnings(self, structure: str | None = None, speaker: str | None = None) -> list[dict[str, Any]]:

@@ -7,12 +7,17 @@ kept out of every message, repr and log line.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from samverkan.registry.errors import BackendUnavailableError
+from samverkan.registry.errors import BackendUnavailableError, RegistryError
 
-__all__ = ["Neo4jSettings", "connect", "translate"]
+__all__ = ["URI_SCHEMES", "Neo4jSettings", "connect", "session", "translate"]
+
+# what the Neo4j driver connects with: bolt to one server, neo4j with routing; +s, +ssc with TLS
+URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,13 @@ class Neo4jSettings:
         uri = uri or os.environ.get("NEO4J_URI")
         if not uri:
             raise BackendUnavailableError("ingen Neo4j-server angiven: använd --uri eller NEO4J_URI")
+        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
+        if scheme not in URI_SCHEMES:
+            raise BackendUnavailableError(
+                f"Neo4j-adressen {uri!r} har inget giltigt schema; använd något av: "
+                + ", ".join(f"{s}://" for s in URI_SCHEMES)
+                + " (till exempel bolt://127.0.0.1:7687)"
+            )
         password = os.environ.get(password_env)
         if password is None:
             raise BackendUnavailableError(f"lösenordet saknas: sätt miljövariabeln {password_env}")
@@ -88,3 +100,18 @@ def connect(settings: Neo4jSettings) -> Any:
     except Exception as exc:  # every driver error becomes one line
         raise translate(exc, settings) from None
     return driver
+
+
+@contextmanager
+def session(settings: Neo4jSettings) -> Iterator[Any]:
+    """A verified driver, closed afterwards; a driver error inside becomes one line (our own
+    errors pass through unchanged)."""
+    driver = connect(settings)
+    try:
+        yield driver
+    except RegistryError:
+        raise
+    except Exception as exc:  # every driver error becomes one line
+        raise translate(exc, settings) from None
+    finally:
+        driver.close()

@@ -272,7 +272,29 @@ def sync(
     plan = plan_sync(registry, read_state(driver, database), prune)
     if not dry_run and not plan.is_empty:
         apply_plan(driver, database, plan, batch, progress)
+    if not dry_run and registry.root is not None:
+        sync_reviews(driver, database, registry.root, prune)
     return plan
+
+
+def sync_reviews(driver: Any, database: str, root: Path, prune: bool = False) -> int:
+    """The analysts' judgements as `Review` nodes holding their file's text (they are few and small:
+    written whole, idempotent), so a shared registry keeps them and `pull` gives the files back."""
+    from samverkan.registry.reviews import load_reviews, review_text
+
+    reviews, _ = load_reviews(root)
+    rows = [{"id": rid, "pair": r.pair, "subject": r.subject, "text": review_text(r)} for rid, r in reviews.items()]
+    driver.execute_query(
+        "UNWIND $rows AS row MERGE (v:Review {id: row.id}) SET v.pair = row.pair, v.subject = row.subject, "
+        "v.text = row.text",
+        rows=rows,
+        database_=database,
+    )
+    if prune:
+        driver.execute_query(
+            "MATCH (v:Review) WHERE NOT v.id IN $ids DETACH DELETE v", ids=sorted(reviews), database_=database
+        )
+    return len(rows)
 
 
 def pull(driver: Any, database: str, out: Path) -> int:
@@ -297,4 +319,9 @@ def pull(driver: Any, database: str, out: Path) -> int:
         write_entity(out, entity)
         if text is not None:
             write_atomic(out / entity.file, text)  # type: ignore[attr-defined]
+    from samverkan.registry.reviews import REVIEW_FOLDER
+
+    reviews = driver.execute_query("MATCH (v:Review) RETURN v.id AS id, v.text AS text", database_=database).records
+    for rec in reviews:
+        write_atomic(out / REVIEW_FOLDER / f"{rec['id']}.yaml", rec["text"])
     return len(entities)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from samverkan.registry.errors import RegistryError
 
-__all__ = ["chromium_path", "print_to_pdf"]
+__all__ = ["chromium_path", "print_to_pdf", "write_pdf"]
 
 FLAGS = [
     "--headless=new",
@@ -66,3 +66,12 @@ def print_to_pdf(html: Path, pdf: Path, timeout: int = 120) -> None:
         if not partial.exists() or partial.stat().st_size == 0:
             raise RegistryError("Chromium skrev ingen PDF")
         os.replace(partial, pdf)
+
+
+def write_pdf(pdf: Path, page: str) -> None:
+    """Print an HTML page (a string) to a PDF file, by way of a temporary file Chromium can open;
+    called like `store.write_atomic`, so a caller chooses either by the format asked for."""
+    with tempfile.TemporaryDirectory() as tmp:
+        html = Path(tmp) / "rapport.html"
+        html.write_text(page, encoding="utf-8")
+        print_to_pdf(html, pdf)

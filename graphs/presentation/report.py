@@ -7,12 +7,15 @@ what the respondents answered, how the mandate has moved, and the network — as
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from samverkan.graphs.analysis.gaps import GAP_TYPES
+from samverkan.graphs.contract import CLASS_LABELS, GAP_TYPES, RelationType, part_of_walk
 from samverkan.graphs.presentation.views import build_view
 from samverkan.registry.names import sort_key
 from samverkan.registry.vocabulary import Category, Kind, category_of
+
+if TYPE_CHECKING:
+    from samverkan.registry.query import GraphBackend
 
 __all__ = ["build_report"]
 
@@ -36,7 +39,6 @@ STANCE_LABELS = {
     "reservation": "reservation",
     "särskilt_yttrande": "särskilt yttrande",
 }
-CLASS_LABELS = {"duplication": "dubblering", "overlap": "överlappning", "fragmentation": "fragmentering"}
 
 
 def _counts(graph: Any) -> list[dict[str, Any]]:
@@ -106,16 +108,9 @@ def _positions(graph: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _related(graph: Any, process: str) -> list[str]:
     """The process, what it is part of (its assignment), and its parts."""
-    related = [process]
-    frontier = [process]
-    while frontier:
-        node = frontier.pop()
-        for _, dst, d in graph.out_edges(node, data=True):
-            if d["type"] == "part_of" and dst not in related:
-                related.append(dst)
-                frontier.append(dst)
+    related = part_of_walk(graph, process, up=True)
     related += sorted(
-        s for s, _, d in graph.in_edges(process, data=True) if d["type"] == "part_of" and s not in related
+        s for s, _, d in graph.in_edges(process, data=True) if d["type"] == RelationType.PART_OF and s not in related
     )
     return related
 
@@ -124,7 +119,7 @@ def _events(graph: Any, node: str, label: str) -> list[dict[str, Any]]:
     events = []
     for src, _, d in graph.in_edges(node, data=True):
         other = graph.nodes[src]
-        if d["type"] == "about" and other["kind"] == "beslut":
+        if d["type"] == RelationType.ABOUT and other["kind"] == Kind.BESLUT:
             events.append(
                 {
                     "date": other.get("date", ""),
@@ -134,7 +129,7 @@ def _events(graph: Any, node: str, label: str) -> list[dict[str, Any]]:
                     "ref": src,
                 }
             )
-        elif d["type"] == "mandate":
+        elif d["type"] == RelationType.MANDATE:
             span = f"{d.get('from') or '…'} – {d.get('until') or '…'}"
             granted = graph.nodes[d["granted_by"]]["name"] if d.get("granted_by") in graph else ""
             events.append(
@@ -145,7 +140,7 @@ def _events(graph: Any, node: str, label: str) -> list[dict[str, Any]]:
                     "kind": "mandat",
                 }
             )
-        elif d["type"] == "funds":
+        elif d["type"] == RelationType.FUNDS:
             amount = f"{d['amount']:,} {d.get('currency', 'SEK')}".replace(",", " ") if d.get("amount") else ""
             events.append(
                 {
@@ -187,18 +182,20 @@ def _central_process(graph: Any) -> str | None:
     """The process with the most decisions, mandates and money around it."""
     weight = Counter()
     for _, dst, d in graph.edges(data=True):
-        if d["type"] in ("mandate", "funds", "about") and graph.nodes[dst].get("category") == "structure":
+        if (
+            d["type"] in (RelationType.MANDATE, RelationType.FUNDS, RelationType.ABOUT)
+            and graph.nodes[dst].get("category") == Category.STRUCTURE
+        ):
             weight[dst] += 1
     return min(weight, key=lambda n: (-weight[n], n)) if weight else None
 
 
-def build_report(backend: Any, *, process: str | None = None, top: int = 15) -> dict[str, Any]:
+def build_report(backend: GraphBackend, *, process: str | None = None, top: int = 15) -> dict[str, Any]:
     """Everything the report shows, as plain data."""
     graph = backend.graph
-    gaps = backend.gaps()
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for gap in gaps:
-        grouped[gap["type"]].append(gap)
+    for gap in backend.gaps():
+        grouped[gap.type].append(gap.to_dict())
     process = process if process in graph else _central_process(graph)
     view = build_view(graph, "overlaps", title="Parallella strukturer", top=max(top * 3, 40))
     return {
@@ -207,9 +204,9 @@ def build_report(backend: Any, *, process: str | None = None, top: int = 15) -> 
         "relations": graph.number_of_edges(),
         "sources": backend.sources(),
         "warnings": backend.warnings(),
-        "overlaps": [{**row, "class_label": CLASS_LABELS[row["class"]]} for row in backend.overlaps(top=top)],
+        "overlaps": [{**row.to_dict(), "class_label": CLASS_LABELS[row.class_]} for row in backend.overlaps(top=top)],
         "gaps": [{"type": t, "label": GAP_TYPES[t], "items": grouped[t]} for t in GAP_TYPES if grouped[t]],
-        "positions": _positions(graph, backend.positions()),
+        "positions": _positions(graph, [p.to_dict() for p in backend.positions()]),
         "timeline": _timeline(graph, process) if process else None,
         "view": view,
     }

@@ -13,13 +13,13 @@ from typing import Any
 
 import networkx as nx
 
+from samverkan.graphs.contract import CLASS_LABELS, Category, RelationType, Role, Status, linked_from, part_of_walk
 from samverkan.graphs.presentation.layout import layout
+from samverkan.graphs.presentation.titles import VIEWS
 from samverkan.registry.names import sort_key
 from samverkan.registry.vocabulary import FORUM_KINDS, PROCESS_KINDS, RELATION_LABELS, STRATEGY_KINDS
 
 __all__ = ["VIEWS", "View", "build_view"]
-
-VIEWS = ("full", "ego", "bipartite", "overlaps", "area")
 PHYSICS_UP_TO = 150  # nodes: above this, the precomputed layout is shown as is, physics off
 
 _MUNICIPAL = {
@@ -132,7 +132,7 @@ def edge_tooltip(graph: nx.MultiDiGraph, src: str, dst: str, data: dict[str, Any
     lines = [f"{graph.nodes[src]['name']} {label} {graph.nodes[dst]['name']}"]
     if data.get("role"):
         lines.append(f"Roll: {data['role']}")
-    if data.get("status", "befintlig") != "befintlig":
+    if data.get("status", Status.BEFINTLIG) != Status.BEFINTLIG:
         lines.append(f"Status: {data['status']}")
     if _validity(data):
         lines.append(_validity(data))
@@ -145,12 +145,12 @@ def edge_tooltip(graph: nx.MultiDiGraph, src: str, dst: str, data: dict[str, Any
 
 
 def _participants(graph: nx.MultiDiGraph, node: str) -> int:
-    return sum(1 for _, _, d in graph.in_edges(node, data=True) if d["type"] == "participates_in")
+    return sum(1 for _, _, d in graph.in_edges(node, data=True) if d["type"] == RelationType.PARTICIPATES_IN)
 
 
 def node_weight(graph: nx.MultiDiGraph, node: str) -> int:
     """What a node's size follows: a structure's participants, anything else's relations."""
-    return _participants(graph, node) if graph.nodes[node].get("category") == "structure" else graph.degree(node)
+    return _participants(graph, node) if graph.nodes[node].get("category") == Category.STRUCTURE else graph.degree(node)
 
 
 def vis_node(
@@ -160,7 +160,7 @@ def vis_node(
     data = graph.nodes[node]
     group = style_group(data["kind"])
     _, colour, shape = STYLES[group]
-    proposed = data.get("status") == "föreslagen"
+    proposed = data.get("status") == Status.FORESLAGEN
     weight = node_weight(graph, node) if weight is None else weight
     out: dict[str, Any] = {
         "id": node,
@@ -192,11 +192,11 @@ def vis_edge(graph: nx.MultiDiGraph, src: str, dst: str, key: str, data: dict[st
         "arrows": "to",
         **EDGE_STYLES.get(data["type"], {}),
     }
-    if data["type"] == "participates_in" and data.get("role") not in (None, "deltar"):
+    if data["type"] == RelationType.PARTICIPATES_IN and data.get("role") not in (None, Role.DELTAR):
         out["label"] = data["role"]
-    elif data["type"] in ("mandate", "funds"):
+    elif data["type"] in (RelationType.MANDATE, RelationType.FUNDS):
         out["label"] = RELATION_LABELS[data["type"]][0]
-    if data.get("status") == "föreslagen":
+    if data.get("status") == Status.FORESLAGEN:
         out["dashes"] = [6, 4]
     return out
 
@@ -206,19 +206,14 @@ def vis_edge(graph: nx.MultiDiGraph, src: str, dst: str, key: str, data: dict[st
 
 def _in_area(graph: nx.MultiDiGraph, area: str) -> set[str]:
     """The area, its parts, whatever operates in them, and who takes part in that."""
-    places = {area}
-    frontier = {area}
-    while frontier:
-        frontier = {s for t in frontier for s, _, d in graph.in_edges(t, data=True) if d["type"] == "part_of"} - places
-        places |= frontier
-    local = {s for p in places for s, _, d in graph.in_edges(p, data=True) if d["type"] == "operates_in"}
-    members = {s for x in local for s, _, d in graph.in_edges(x, data=True) if d["type"] == "participates_in"}
-    return places | local | members
+    places = set(part_of_walk(graph, area))
+    local = linked_from(graph, places, RelationType.OPERATES_IN)
+    return places | local | linked_from(graph, local, RelationType.PARTICIPATES_IN)
 
 
 def _with_theme(graph: nx.MultiDiGraph, theme: str) -> set[str]:
-    chosen = {s for s, _, d in graph.in_edges(theme, data=True) if d["type"] == "addresses"}
-    members = {s for x in chosen for s, _, d in graph.in_edges(x, data=True) if d["type"] == "participates_in"}
+    chosen = linked_from(graph, [theme], RelationType.ADDRESSES)
+    members = linked_from(graph, chosen, RelationType.PARTICIPATES_IN)
     return {theme} | chosen | members
 
 
@@ -233,14 +228,14 @@ def select(
     kinds: list[str] | None = None,
 ) -> nx.MultiDiGraph:
     """The subgraph a view shows (documents are sources, not part of the structure)."""
-    keep = {n for n, d in graph.nodes(data=True) if d.get("category") != "document"}
+    keep = {n for n, d in graph.nodes(data=True) if d.get("category") != Category.DOCUMENT}
     if view == "ego":
         if focus is None:
             raise ValueError("the ego view needs a focus")
         near = nx.ego_graph(graph.to_undirected(as_view=True), focus, radius=depth)
         keep &= set(near)
     elif view == "bipartite":
-        keep &= {n for n in keep if graph.nodes[n].get("category") in ("actor", "structure")}
+        keep &= {n for n in keep if graph.nodes[n].get("category") in (Category.ACTOR, Category.STRUCTURE)}
     elif view == "area":
         if area is None:
             raise ValueError("the area view needs an area")
@@ -253,7 +248,9 @@ def select(
         keep = {n for n in keep if graph.nodes[n]["kind"] in kinds or n in (focus, area, theme)}
     sub = graph.subgraph(keep).copy()
     if view == "bipartite":
-        drop = [(u, v, k) for u, v, k, d in sub.edges(keys=True, data=True) if d["type"] != "participates_in"]
+        drop = [
+            (u, v, k) for u, v, k, d in sub.edges(keys=True, data=True) if d["type"] != RelationType.PARTICIPATES_IN
+        ]
         sub.remove_edges_from(drop)
     return sub
 
@@ -288,7 +285,7 @@ def build_view(
 
 def _bipartite_positions(sub: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     actors = sorted(
-        (n for n in sub if sub.nodes[n]["category"] == "actor"), key=lambda n: sort_key(sub.nodes[n]["name"])
+        (n for n in sub if sub.nodes[n]["category"] == Category.ACTOR), key=lambda n: sort_key(sub.nodes[n]["name"])
     )
     others = sorted((n for n in sub if n not in set(actors)), key=lambda n: sort_key(sub.nodes[n]["name"]))
     step = 40.0
@@ -315,11 +312,10 @@ def _overlap_view(
     overlap.add_weighted_edges_from((r["a"]["id"], r["b"]["id"], r["score"]) for r in rows)
     pos = layout(overlap)
     nodes = [vis_node(graph, n, pos) for n in sorted(involved, key=lambda n: (sort_key(graph.nodes[n]["name"]), n))]
-    labels = {"duplication": "dubblering", "overlap": "överlappning", "fragmentation": "fragmentering"}
     edges = []
     for r in rows:
         a, b = r["a"]["id"], r["b"]["id"]
-        text = [f"{r['a']['name']} ↔ {r['b']['name']}", f"Poäng: {r['score']:.2f} ({labels[r['class']]})"]
+        text = [f"{r['a']['name']} ↔ {r['b']['name']}", f"Poäng: {r['score']:.2f} ({CLASS_LABELS[r['class']]})"]
         text += [f"– {reason}" for reason in r["reasons"]]
         edges.append(
             {
@@ -344,7 +340,7 @@ def legend_for(nodes: list[dict[str, Any]]) -> list[dict[str, str]]:
         for g, (label, colour, shape) in STYLES.items()
         if g in present
     ]
-    if any(n["status"] == "föreslagen" for n in nodes):
+    if any(n["status"] == Status.FORESLAGEN for n in nodes):
         legend.append(
             {
                 "group": "föreslagen",

@@ -31,7 +31,7 @@ from samverkan.graphs.presentation.site.passages import Citation, DocumentText
 from samverkan.graphs.presentation.site.search import build_index, index_script
 from samverkan.graphs.presentation.site.urls import entity_path, page_name
 from samverkan.graphs.presentation.views import build_view, node_weight
-from samverkan.registry.errors import RegistryError
+from samverkan.registry.errors import WriteError, os_reason
 from samverkan.registry.names import sort_key
 from samverkan.registry.store import Registry
 from samverkan.registry.vocabulary import RELATION_LABELS, Category
@@ -56,7 +56,7 @@ VIEW_PAGES = {
 ASSETS = ("site.css", "site.js", "sok.js", "ego.js")
 
 
-class SiteError(RegistryError):
+class SiteError(WriteError):
     """The site cannot be written where it was asked to be."""
 
 
@@ -71,10 +71,27 @@ class SiteOptions:
     area_views: int = 60  # at most so many area views, the areas with most going on first
 
 
-def _check_target(out: Path) -> None:
+GENERATOR_MARK = '<meta name="generator" content="samverkan">'
+
+
+def _is_site(folder: Path) -> bool:
+    """Whether a folder holds a site samverkan wrote (its start page carries the mark)."""
+    try:
+        with (folder / "index.html").open(encoding="utf-8") as fh:
+            head = fh.read(4096)
+    except (OSError, UnicodeDecodeError):
+        return False
+    return GENERATOR_MARK in head and (folder / "entities.json").is_file()
+
+
+def _check_target(out: Path, registry_root: Path) -> None:
+    """Refuse a folder in or around the registry, a file, or a folder holding anything but a site."""
+    target, root = out.resolve(), registry_root.resolve()
+    if target == root or root in target.parents or target in root.parents:
+        raise SiteError(f"{out} och registret ({registry_root}) ligger i varandra; skriv webbplatsen utanför registret")
     if out.exists() and not out.is_dir():
         raise SiteError(f"{out} finns redan och är ingen katalog")
-    if out.is_dir() and any(out.iterdir()) and not (out / "entities.json").is_file():
+    if out.is_dir() and any(out.iterdir()) and not _is_site(out):
         raise SiteError(f"{out} är inte tom och innehåller ingen tidigare webbplats; välj en ny katalog")
 
 
@@ -296,23 +313,26 @@ def build_site(registry: Registry, backend: Any, out: Path | str, options: SiteO
     """
     options = options or SiteOptions()
     out = Path(out)
-    _check_target(out)
+    _check_target(out, registry.root)
     site = _Site(registry, backend, options)
     graph = site.graph
     report = build_report(backend)
     positions = {c["id"]: c for c in report["positions"]}
     views = _views(graph, options, report["view"])
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp.chmod(0o777 & ~umask)  # an ordinary folder a web server can read, not mkdtemp's private one
+    tmp = None
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o777 & ~umask)  # an ordinary folder a web server can read, not mkdtemp's private one
         files = _write(site, tmp, report, positions, views)
         _replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    except OSError as exc:
+        raise SiteError(f"kan inte skriva webbplatsen {out}: {os_reason(exc)}") from None
+    finally:
+        if tmp is not None and tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
     return {
         "entities": graph.number_of_nodes(),
         "relations": graph.number_of_edges(),

@@ -1,0 +1,123 @@
+"""The registry in a Neo4j server: neo4j sync and neo4j pull."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .app import App, UserError, group, pass_app
+from .output import unguarded
+
+__all__ = ["COMMANDS"]
+
+
+@group()
+def neo4j() -> None:
+    """Neo4j: synka registret till en Neo4j-server och hämta tillbaka det.
+
+    \b
+    Exempel:
+      samverkan neo4j sync --uri bolt://127.0.0.1:17687 --dry-run
+      samverkan neo4j pull -o kopia/
+    """
+
+
+def neo4j_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Connection flags; the environment fills in what is not given."""
+    for option in reversed(
+        [
+            click.option("--uri", help="Bolt-adress (annars NEO4J_URI)."),
+            click.option("--user", help="Användare (annars NEO4J_USER, eller neo4j)."),
+            click.option(
+                "--password-env",
+                default="NEO4J_PASSWORD",
+                show_default=True,
+                help="Miljövariabeln som håller lösenordet.",
+            ),
+            click.option("--database", help="Databas (annars NEO4J_DATABASE, eller neo4j)."),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+@neo4j.command("sync")
+@neo4j_options
+@click.option("--dry-run", is_flag=True, help="Visa planen men skriv inget.")
+@click.option("--prune", is_flag=True, help="Ta bort det som databasen har men registret inte har.")
+@click.option("--batch", default=1000, show_default=True, type=click.IntRange(1), help="Rader per transaktion.")
+@pass_app
+def neo4j_sync(
+    app: App,
+    uri: str | None,
+    user: str | None,
+    password_env: str,
+    database: str | None,
+    dry_run: bool,
+    prune: bool,
+    batch: int,
+) -> None:
+    """Synka registret till Neo4j: bara det som skiljer skrivs, i transaktioner av begränsad storlek.
+
+    En andra synk ändrar ingenting. Noder och relationer som databasen har men registret inte har
+    tas bort bara med --prune.
+
+    \b
+    Exempel:
+      samverkan neo4j sync --uri bolt://127.0.0.1:17687 --dry-run
+      samverkan neo4j sync --prune
+    """
+    from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, session
+    from samverkan.graphs.backends.neo4j_sync import apply_plan, plan_sync, read_state, sync_reviews
+
+    from .text import plan_lines, sync_summary
+
+    registry = app.load()
+    settings = Neo4jSettings.resolve(uri, user, password_env, database)
+    with session(settings) as driver:
+        plan = plan_sync(registry, read_state(driver, settings.database), prune)
+        click.echo(sync_summary(plan))
+        for line in plan_lines(plan) if dry_run else []:
+            click.echo(line)
+        if dry_run:
+            click.echo("Inget skrivet.")
+            return
+        if not plan.is_empty:
+            with click.progressbar(length=plan.steps, label="Synkar", file=unguarded(sys.stderr)) as bar:
+                apply_plan(driver, settings.database, plan, batch, progress=bar.update)
+        sync_reviews(driver, settings.database, app.registry_dir, prune)
+        click.echo("Databasen är redan i takt med registret." if plan.is_empty else "Klart.")
+
+
+@neo4j.command("pull")
+@neo4j_options
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Katalogen där registret skrivs.",
+)
+def neo4j_pull(uri: str | None, user: str | None, password_env: str, database: str | None, output: Path) -> None:
+    """Skriv registret i Neo4j tillbaka till filer (samma byte som de som synkades).
+
+    \b
+    Exempel:
+      samverkan neo4j pull -o kopia/
+    """
+    from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, session
+    from samverkan.graphs.backends.neo4j_sync import pull
+
+    if output.exists() and any(output.iterdir()):
+        raise UserError(f"{output} är inte tom; välj en ny katalog")
+    settings = Neo4jSettings.resolve(uri, user, password_env, database)
+    with session(settings) as driver:
+        count = pull(driver, settings.database, output)
+    click.echo(f"{output}: {count} entiteter skrivna.")
+
+
+COMMANDS = [neo4j]
