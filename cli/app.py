@@ -231,15 +231,18 @@ class App:
             return Neo4jBackend(Neo4jSettings.resolve(), _filters(as_of, include_proposed))
         return self.graph_backend(as_of, include_proposed)
 
-    def graph_backend(self, as_of: date | None = None, include_proposed: bool = False) -> GraphBackend:
+    def graph_backend(
+        self, as_of: date | None = None, include_proposed: bool = False, registry: Registry | None = None
+    ) -> GraphBackend:
         """The whole graph in this process, for the commands that need all of it (views, report,
-        duplicates, gaps, stats, sources); refused with --backend neo4j."""
+        duplicates, gaps, stats, sources); refused with --backend neo4j. `registry` when the
+        command has loaded it already (site needs the source texts too)."""
         from samverkan.graphs.backends.embedded import EmbeddedBackend
         from samverkan.registry.errors import BackendUnavailableError
 
         if self.backend_name == "neo4j":
             raise BackendUnavailableError("det här kommandot finns bara för den inbyggda grafen (utan --backend neo4j)")
-        return EmbeddedBackend(self.load(), _filters(as_of, include_proposed))
+        return EmbeddedBackend(registry or self.load(), _filters(as_of, include_proposed))
 
     def reviews(self) -> dict[str, Review]:
         """The analysts' judgements kept in the registry (none for a registry without them)."""
