@@ -186,6 +186,14 @@ def test_site_is_never_written_in_or_around_the_registry(tmp_path, run, mini_cop
     assert (mini_copy / "structures" / "sbum.yaml").is_file()
 
 
+def test_site_that_cannot_be_written_is_one_line(tmp_path, run):
+    (tmp_path / "fil").write_text("x", encoding="utf-8")
+    result = run("site", "-o", str(tmp_path / "fil" / "webbplats"))
+    assert result.exit_code == 1
+    assert result.output.startswith("Fel: kan inte skriva webbplatsen") and result.output.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fil"]
+
+
 def test_site_of_a_broken_registry_writes_nothing(tmp_path, run):
     from .conftest import BROKEN
 
