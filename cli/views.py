@@ -9,7 +9,7 @@ import click
 
 from samverkan.graphs.presentation.titles import VIEWS
 
-from .app import App, UserError, as_of_option, command, graph_options, pass_app
+from .app import App, UserError, as_of_option, command, graph_options, parse_day, pass_app
 from .outfile import check_output, write_output
 
 __all__ = ["COMMANDS"]
@@ -111,6 +111,7 @@ def render(
     show_default=True,
     help="Ta med föreslagna strukturer (remissvaren handlar om dem).",
 )
+@click.option("--since", callback=parse_day, metavar="ÅÅÅÅ-MM-DD", help="Med avsnittet Förändringar sedan dagen.")
 @pass_app
 def report(
     app: App,
@@ -122,6 +123,7 @@ def report(
     top: int,
     as_of: date | None,
     include_proposed: bool,
+    since: date | None = None,
 ) -> None:
     """Skriv en fristående rapport för nämnd eller stadskontor (HTML, eller PDF med --pdf).
 
@@ -133,6 +135,7 @@ def report(
     Exempel:
       samverkan report -o rapport.html
       samverkan report --pdf -o rapport.pdf
+      samverkan report --since 2026-01-01 -o rapport.html
     """
     from samverkan.graphs.presentation.html import report_html
     from samverkan.graphs.presentation.pdf import write_pdf
@@ -143,6 +146,10 @@ def report(
     backend = app.graph_backend(as_of, include_proposed)
     process_id = resolve_counted(backend, process, as_of).id if process else None
     data = build_report(backend, process=process_id, top=top)
+    if since is not None:
+        from samverkan.registry.diff import diff_since
+
+        data["changes"] = diff_since(app.registry_dir, since.isoformat())
     page = report_html(data, title=title, subtitle=f"Läget per {as_of.isoformat()}." if as_of else "")
     (write_pdf if as_pdf else write_output)(output, page)
     click.echo(f"{output}: rapport skriven.")

@@ -10,6 +10,7 @@ __all__ = [
     "BackendUnavailableError",
     "CitationNotFoundError",
     "DuplicateIdError",
+    "EditRefusedError",
     "LockHeldError",
     "NotFoundError",
     "RegistryError",
@@ -36,6 +37,16 @@ class UnknownReferenceError(RegistryError):
 
 class DuplicateIdError(RegistryError):
     """Two files declare the same entity id."""
+
+
+class EditRefusedError(RegistryError):
+    """An edit (add, link, set, retire, apply) would make the registry invalid; nothing was written."""
+
+    def __init__(self, problems: list) -> None:  # list[Problem]
+        self.problems = problems
+        first = str(problems[0]) if problems else "ändringen är inte giltig"
+        more = f" (och {len(problems) - 1} problem till)" if len(problems) > 1 else ""
+        super().__init__(f"{first}{more}; inget skrevs")
 
 
 class CitationNotFoundError(RegistryError):

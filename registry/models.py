@@ -359,6 +359,7 @@ class Document(Entity):
     file: str = Field(description="path of the text file, relative to the registry root")
     publisher: EntityId | None = Field(default=None, description="actor id of the publisher")
     date: DateValue | None = Field(default=None, description="date of the document")
+    diarienummer: str | None = Field(default=None, description="case number the document gives, STK-2024-1374")
     sections: list[Section] = Field(
         default_factory=list, description="whose text starts where, in text order; places repeated quotes"
     )

@@ -7,6 +7,9 @@ after an empty line is indented, not a new page), or a page is a lone space afte
 and a marker line such as `12 (85)` starts a page and tells its printed number, which corrects the
 count between markers.
 
+A text that marks its page breaks with form feeds (what `samverkan ingest` stores, and what many
+text exports have) is paged by those alone: a line holding a form feed starts a new page.
+
 A quote may stand in a document more than once (a respondent quoting another, a heading repeated).
 A document can name its sections (whose answer starts where), so that a fact is placed on the
 occurrence inside the section of the entity it belongs to rather than always on the first.
@@ -147,6 +150,8 @@ class SourceText:
         []
         >>> src.page_of("SBUM finns."), src.page_of("SBUM finns.", owners=("b",))
         (1, 2)
+        >>> SourceText("Ett\\n sida ett\\n\\fTvå\\n\\fTre").page_of("Tre")
+        3
         """
         line = self.best_line(quote, owners)
         return None if line is None else self.page_of_line(line)
@@ -159,7 +164,9 @@ def _page_numbers(lines: list[str]) -> list[int]:
     names; lines before the first marker count backwards from it; and no count runs past the
     number the next marker gives.
     """
-    breaks = [i for i in range(len(lines)) if _is_page_start(lines, i)]
+    breaks = [i for i, line in enumerate(lines) if "\f" in line]
+    if not breaks:
+        breaks = [i for i in range(len(lines)) if _is_page_start(lines, i)]
     markers = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := _MARKER.match(line))]
     starts = sorted(set(breaks) | {i for i, _ in markers})
     # relative page index of each line: how many page starts precede or are on it

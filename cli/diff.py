@@ -1,0 +1,109 @@
+"""`samverkan diff`: what changed in the registry, in Swedish, or as JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from samverkan.registry.vocabulary import RELATION_LABELS
+
+from .app import App, command, parse_day, pass_app
+from .output import as_json
+
+__all__ = ["COMMANDS", "diff_lines"]
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "(inget)"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "(inget)"
+    return " ".join(str(value).split())
+
+
+def _evidence(rows: list[dict[str, Any]], indent: str = "      ") -> list[str]:
+    out = []
+    for ev in rows:
+        page = f" s. {ev['page']}" if ev.get("page") else ""
+        out.append(f"{indent}källa: {ev['source']}{page}: ”{' '.join(str(ev['quote']).split())}”")
+    return out
+
+
+def _relation(rel: dict[str, Any]) -> str:
+    label = RELATION_LABELS.get(rel["type"], (rel["type"], ""))[0]
+    qualifier = f" ({rel['qualifier']})" if rel["qualifier"] else ""
+    return f"{rel['source']['name']} {label} {rel['target']['name']}{qualifier}"
+
+
+def diff_lines(result: dict[str, Any]) -> list[str]:
+    """The difference as lines of Swedish text, the way `diff` prints it."""
+    ents, rels = result["entities"], result["relations"]
+    lines = [f"Förändringar från {result['from']} till {result['to']}:"]
+    if not any(ents.values()) and not any(rels.values()):
+        return [*lines, "  Inga förändringar."]
+    for entity in ents["added"]:
+        lines.append(f"  + ny {entity['kind']}: {entity['name']} ({entity['id']})")
+        lines += _evidence(entity["evidence"])
+    for entity in ents["removed"]:
+        lines.append(f"  - borttagen {entity['kind']}: {entity['name']} ({entity['id']})")
+    for entity in ents["changed"]:
+        lines.append(f"  ~ ändrad {entity['kind']}: {entity['name']} ({entity['id']})")
+        lines += [f"      {f['field']}: {_value(f['old'])} → {_value(f['new'])}" for f in entity["fields"]]
+        lines += _evidence(entity["new_evidence"])
+    for rel in rels["added"]:
+        lines.append(f"  + ny relation: {_relation(rel)}")
+        lines += _evidence(rel["evidence"])
+    for rel in rels["removed"]:
+        lines.append(f"  - borttagen relation: {_relation(rel)}")
+    for rel in rels["changed"]:
+        lines.append(f"  ~ ändrad relation: {_relation(rel)}")
+        lines += [f"      {f['field']}: {_value(f['old'])} → {_value(f['new'])}" for f in rel["fields"]]
+        lines += _evidence(rel["new_evidence"])
+    counts = (
+        f"{len(ents['added'])} nya, {len(ents['removed'])} borttagna och {len(ents['changed'])} ändrade entiteter; "
+        f"{len(rels['added'])} nya, {len(rels['removed'])} borttagna och {len(rels['changed'])} ändrade relationer."
+    )
+    return [*lines, counts]
+
+
+@command()
+@click.argument("rev_a", required=False)
+@click.argument("rev_b", required=False)
+@click.option("--since", callback=parse_day, metavar="ÅÅÅÅ-MM-DD", help="Jämför med läget före denna dag.")
+@click.option("--json", "as_json_", is_flag=True, help="Skriv ut som JSON.")
+@pass_app
+def diff(app: App, rev_a: str | None, rev_b: str | None, since: Any, as_json_: bool) -> None:
+    """Vad har ändrats i registret: entiteter och relationer som lagts till, tagits bort eller
+    ändrats (fält för fält, med de nya källorna).
+
+    Utan argument: senaste incheckningen mot arbetskopian. REV_A och REV_B är git-revisioner
+    (REV_B saknas: arbetskopian), eller två registerkataloger (då behövs inte git).
+
+    \b
+    Exempel:
+      samverkan diff
+      samverkan diff HEAD~3 HEAD --json
+      samverkan diff --since 2026-01-01
+      samverkan diff gammalt-register/ nytt-register/
+    """
+    from samverkan.registry.diff import diff_registries, diff_since
+
+    folder = Path(app.registry_dir)
+    if since is not None:
+        if rev_a is not None:
+            raise click.UsageError("ange antingen --since eller revisioner")
+        result = diff_since(folder, since.isoformat())
+    elif rev_a is not None and rev_b is not None and Path(rev_a).is_dir() and Path(rev_b).is_dir():
+        result = diff_registries(Path(rev_a), other=Path(rev_b))
+    else:
+        result = diff_registries(folder, rev_a or "HEAD", rev_b)
+    if as_json_:
+        click.echo(as_json(result))
+        return
+    for line in diff_lines(result):
+        click.echo(line)
+
+
+COMMANDS = [diff]
