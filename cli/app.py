@@ -222,17 +222,21 @@ class App:
 
         return open_registry(self.ready())
 
-    def backend(self, as_of: date | None = None, include_proposed: bool = False) -> QueryBackend:
-        """The backend chosen with --backend, counting what the filters count."""
+    def backend(self, as_of: date | None = None, include_proposed: bool = False, persons: bool = False) -> QueryBackend:
+        """The backend chosen with --backend, counting what the filters count (people only if asked)."""
         if self.backend_name == "neo4j":
             from samverkan.graphs.backends.neo4j_backend import Neo4jBackend
             from samverkan.graphs.backends.neo4j_conn import Neo4jSettings
 
-            return Neo4jBackend(Neo4jSettings.resolve(), _filters(as_of, include_proposed))
-        return self.graph_backend(as_of, include_proposed)
+            return Neo4jBackend(Neo4jSettings.resolve(), _filters(as_of, include_proposed, persons))
+        return self.graph_backend(as_of, include_proposed, persons)
 
     def graph_backend(
-        self, as_of: date | None = None, include_proposed: bool = False, registry: Registry | None = None
+        self,
+        as_of: date | None = None,
+        include_proposed: bool = False,
+        persons: bool = False,
+        registry: Registry | None = None,
     ) -> GraphBackend:
         """The whole graph in this process, for the commands that need all of it (views, report,
         duplicates, gaps, stats, sources); refused with --backend neo4j. `registry` when the
@@ -242,7 +246,7 @@ class App:
 
         if self.backend_name == "neo4j":
             raise BackendUnavailableError("det här kommandot finns bara för den inbyggda grafen (utan --backend neo4j)")
-        return EmbeddedBackend(registry or self.load(), _filters(as_of, include_proposed))
+        return EmbeddedBackend(registry or self.load(), _filters(as_of, include_proposed, persons))
 
     def reviews(self) -> dict[str, Review]:
         """The analysts' judgements kept in the registry (none for a registry without them)."""
@@ -259,30 +263,34 @@ class App:
         return _lookup(self.graph_backend, name, as_of, include_proposed)
 
 
-def _filters(as_of: date | None, include_proposed: bool) -> Any:
+def _filters(as_of: date | None, include_proposed: bool, persons: bool = False) -> Any:
     from samverkan.registry.query import Filters
 
-    return Filters(as_of=as_of, include_proposed=include_proposed)
+    return Filters(as_of=as_of, include_proposed=include_proposed, include_persons=persons)
 
 
 def _lookup(
-    open_backend: Callable[[date | None, bool], B], name: str, as_of: date | None, include_proposed: bool
+    open_backend: Callable[[date | None, bool, bool], B], name: str, as_of: date | None, include_proposed: bool
 ) -> tuple[B, EntityRef]:
     """A backend for the filters, and the entity a name refers to.
 
     Naming an entity is never refused: when the filters leave it out (a proposed structure
-    without --include-proposed, or one not valid on the --as-of day), the answer is given
-    without those filters, and a line on standard error says so and why.
+    without --include-proposed, one not valid on the --as-of day, a person, who is shown only
+    when named), the answer is given without those filters, and a line on standard error says
+    so and why.
     """
     from samverkan.registry.query import not_counted_reason
 
-    backend = open_backend(as_of, include_proposed)
+    backend = open_backend(as_of, include_proposed, False)
     ref = backend.resolve(name)
     if backend.is_counted(ref.id):
         return backend, ref
-    reason = not_counted_reason(backend.status_of(ref.id), as_of)
+    if ref.kind == "person":
+        reason = "är en person och visas bara när hen efterfrågas"
+    else:
+        reason = not_counted_reason(backend.status_of(ref.id), as_of)
     click.echo(f"Obs: {ref.name} ({ref.id}) {reason}; visas ändå.", err=True)
-    return open_backend(None, True), ref
+    return open_backend(None, True, True), ref
 
 
 pass_app = click.make_pass_decorator(App)

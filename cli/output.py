@@ -36,7 +36,6 @@ __all__ = [
     "unguarded",
 ]
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 Format = Literal["text", "json", "csv"]
 
@@ -79,9 +78,9 @@ def csv_cell(value: Any) -> Any:
     >>> [csv_cell(v) for v in ["=1+1", "-1+1", "@SUM(A1)", "SBUM", -0.5, None]]
     ["'=1+1", "'-1+1", "'@SUM(A1)", 'SBUM', -0.5, None]
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    from samverkan.registry.tabular import neutralise
+
+    return neutralise(value) if isinstance(value, str) else value
 
 
 def as_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -58,7 +58,7 @@ def site(
     if base_url is not None and not base_url.startswith(("http://", "https://", "/")):
         raise click.BadParameter("ska börja med http://, https:// eller /", param_hint="--base-url")
     registry = app.load()
-    backend = app.graph_backend(as_of, include_proposed, registry)
+    backend = app.graph_backend(as_of, include_proposed, registry=registry)
     filters = [
         f"Läget {as_of.isoformat()}." if as_of else "",
         "" if include_proposed else "Utan föreslagna strukturer.",

@@ -40,6 +40,8 @@ __all__ = [
 
 _FIELD_LABELS = [
     ("kind", "typ"),
+    ("public_role", "offentlig roll"),
+    ("position", "uppdrag"),
     ("short_name", "kortnamn"),
     ("status", "status"),
     ("from", "från"),

@@ -13,9 +13,9 @@ from .models import Entity, relation_key
 __all__ = ["entity_attributes", "entity_to_data", "relation_attributes", "relation_to_data"]
 
 _ENTITY_HEAD = ("id", "kind", "name", "short_name", "aliases", "description", "status", "from", "until")
-_ENTITY_TAIL = ("note", "evidence", "relations")
+_ENTITY_TAIL = ("note", "evidence", "provenance", "relations")
 _REL_HEAD = ("type", "target")
-_REL_TAIL = ("status", "from", "until", "note", "evidence")
+_REL_TAIL = ("status", "from", "until", "note", "evidence", "provenance")
 
 
 def _plain(model: Any, head: tuple[str, ...], tail: tuple[str, ...], always: tuple[str, ...]) -> dict:
@@ -57,4 +57,6 @@ def relation_attributes(rel: Any) -> dict[str, Any]:
     """A relation as a graph edge's attributes: every field, defaults included, but the target."""
     attrs = rel.model_dump(by_alias=True, mode="json")
     attrs.pop("target")
+    if not attrs["provenance"]:
+        del attrs["provenance"]  # only imported facts have one
     return attrs

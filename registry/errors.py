@@ -11,6 +11,7 @@ __all__ = [
     "CitationNotFoundError",
     "DuplicateIdError",
     "EditRefusedError",
+    "ImportFailedError",
     "LockHeldError",
     "NotFoundError",
     "RegistryError",
@@ -133,3 +134,12 @@ class ValidationFailedError(RegistryError):
     def __init__(self, problems: list) -> None:  # list[Problem], typed loosely to avoid a cycle
         self.problems = problems
         super().__init__(f"registret har {len(problems)} problem; kör 'samverkan validate' för att se dem")
+
+
+class ImportFailedError(RegistryError):
+    """An import file has problems; carries every problem (`file: record: message`), nothing written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        more = f" (och {len(problems) - 1} problem till)" if len(problems) > 1 else ""
+        super().__init__(f"{problems[0]}{more}; inget har skrivits")

@@ -21,7 +21,7 @@ from pydantic import (
 
 from .dates import PartialDate
 from .names import ID_PATTERN
-from .vocabulary import Category, Kind, OverlapKind, RelationType, Role, Stance, Status, category_of
+from .vocabulary import Category, Kind, OverlapKind, PublicRole, RelationType, Role, Stance, Status, category_of
 
 __all__ = [
     "Actor",
@@ -32,6 +32,8 @@ __all__ = [
     "Entity",
     "Evidence",
     "Group",
+    "Person",
+    "Provenance",
     "Question",
     "Relation",
     "Section",
@@ -74,6 +76,17 @@ class Evidence(Strict):
     note: str | None = Field(default=None, description="what the quote shows, if not obvious")
 
 
+class Provenance(Strict):
+    """Where an imported fact was read: the file, the record in it and the day. Kept apart from
+    evidence, since an import says what another register holds, not what a document says."""
+
+    file: str = Field(min_length=1, description="name of the imported file")
+    record: str = Field(min_length=1, description="id or row of the record in that file")
+    imported: DateValue = Field(description="day of the import")
+    format: str | None = Field(default=None, description="the file's format: popolo, csv")
+    url: str | None = Field(default=None, description="where the record says its data comes from")
+
+
 class Question(Strict):
     """One question of a consultation (remiss), answered by the respondents."""
 
@@ -89,6 +102,9 @@ class _Dated(Strict):
     valid_until: DateValue | None = Field(default=None, alias="until", description="valid until")
     note: str | None = Field(default=None, description="what was inferred rather than stated")
     evidence: list[Evidence] = Field(default_factory=list, description="sources of this fact")
+    provenance: list[Provenance] = Field(
+        default_factory=list, description="the imported records this fact comes from (no quote)"
+    )
 
     @field_validator("valid_until")
     @classmethod
@@ -345,6 +361,16 @@ class Group(Entity):
     category: ClassVar[Category] = Category.GROUP
 
 
+class Person(Entity):
+    """A person, and only in a public role: an elected member (förtroendevald) or an official in
+    their post (tjänsteperson). The evidence or provenance is what shows the role; `samverkan
+    forget` removes a person and every mention of them."""
+
+    category: ClassVar[Category] = Category.PERSON
+    public_role: PublicRole = Field(description="förtroendevald or tjänsteperson: why the person is here")
+    position: str | None = Field(default=None, description="the post, as the source gives it: 'ordförande'")
+
+
 class Section(Strict):
     """Where one speaker's text starts in a document that compiles several (a remiss compilation)."""
 
@@ -402,7 +428,7 @@ class Consultation(Entity):
 
 
 _CLASSES: dict[Category, type[Entity]] = {
-    cls.category: cls for cls in (Actor, Structure, Area, Theme, Group, Document, Decision, Consultation)
+    cls.category: cls for cls in (Actor, Structure, Area, Theme, Group, Document, Decision, Consultation, Person)
 }
 
 

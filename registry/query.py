@@ -46,6 +46,7 @@ class Filters:
 
     as_of: date | None = None
     include_proposed: bool = False
+    include_persons: bool = False  # people are shown only when asked for
 
 
 @dataclass(frozen=True)

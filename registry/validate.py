@@ -18,7 +18,7 @@ from .models import Consultation, Decision, Document, Entity, Evidence, Position
 from .names import fold
 from .problems import Problem
 from .store import Registry, load_registry
-from .vocabulary import ENDPOINT_RULES, Category, RelationType
+from .vocabulary import ENDPOINT_RULES, PERSON_TARGETS, Category, RelationType
 
 __all__ = ["ValidationReport", "check_registry", "check_warnings", "validate_path", "validation_report"]
 
@@ -32,6 +32,7 @@ _LABEL = {
     Category.DOCUMENT: "dokument",
     Category.DECISION: "beslut",
     Category.CONSULTATION: "remiss",
+    Category.PERSON: "person",
 }
 
 
@@ -154,7 +155,7 @@ def _ref(
 
 
 def _check_entity(reg: Registry, entity: Entity, quotes: bool) -> Iterator[Problem]:
-    if entity.category is not Category.DOCUMENT and not entity.evidence:
+    if entity.category is not Category.DOCUMENT and not entity.evidence and not entity.provenance:
         yield _problem(reg, entity, ("id",), "källa saknas: ange var uppgiften om entiteten kommer ifrån")
     yield from _check_evidence(reg, entity, ("evidence",), entity.evidence, quotes)
     actor = {Category.ACTOR}
@@ -176,7 +177,7 @@ def _check_entity(reg: Registry, entity: Entity, quotes: bool) -> Iterator[Probl
     for i, rel in enumerate(entity.relations):
         base = ("relations", i)
         yield from _check_relation(reg, entity, base, rel)
-        if not rel.evidence:
+        if not rel.evidence and not rel.provenance:  # an imported fact may come without a quote
             yield _problem(reg, entity, base, "källa saknas: ange var uppgiften om relationen kommer ifrån")
         yield from _check_evidence(reg, entity, (*base, "evidence"), rel.evidence, quotes)
 
@@ -193,6 +194,8 @@ def _check_relation(reg: Registry, entity: Entity, base: tuple[Any, ...], rel: A
             f"typen {entity.kind.value} kan inte ha relationen {rtype.value} (bara: {allowed})",
         )
         return
+    if rtype is RelationType.PARTICIPATES_IN and entity.category is Category.PERSON:
+        targets = PERSON_TARGETS
     target_problems = list(_ref(reg, entity, (*base, "target"), rel.target, targets))
     yield from target_problems
     other = reg.get(rel.target)
@@ -200,6 +203,14 @@ def _check_relation(reg: Registry, entity: Entity, base: tuple[Any, ...], rel: A
         return
     if rel.target == entity.id:
         yield _problem(reg, entity, (*base, "target"), "en relation kan inte peka på sin egen entitet")
+    if (
+        rtype is RelationType.PARTICIPATES_IN
+        and other.category is Category.ACTOR
+        and entity.category is not Category.PERSON
+    ):
+        yield _problem(
+            reg, entity, (*base, "target"), f"{rel.target!r} är en aktör; bara en person kan delta i en aktör"
+        )
     if rtype is RelationType.PART_OF and other.category is not entity.category:
         yield _problem(
             reg,

@@ -14,6 +14,7 @@ __all__ = [
     "COLLABORATION_KINDS",
     "ENDPOINT_RULES",
     "FORUM_KINDS",
+    "PERSON_TARGETS",
     "PROCESS_KINDS",
     "REFERENCE_KINDS",
     "RELATION_LABELS",
@@ -21,6 +22,7 @@ __all__ = [
     "Category",
     "Kind",
     "OverlapKind",
+    "PublicRole",
     "RelationType",
     "Role",
     "Stance",
@@ -48,6 +50,7 @@ class Category(StrEnum):
     DOCUMENT = "document"
     DECISION = "decision"
     CONSULTATION = "consultation"
+    PERSON = "person"
 
 
 class Kind(StrEnum):
@@ -104,6 +107,15 @@ class Kind(StrEnum):
     DOKUMENT = "dokument"
     BESLUT = "beslut"
     REMISS = "remiss"
+    # a person in a public role (see PublicRole)
+    PERSON = "person"
+
+
+class PublicRole(StrEnum):
+    """The only reasons a person is in the registry: an elected office, or a post held in service."""
+
+    FORTROENDEVALD = "förtroendevald"
+    TJANSTEPERSON = "tjänsteperson"
 
 
 ACTOR_KINDS = frozenset(
@@ -166,6 +178,7 @@ _CATEGORY_OF: dict[Kind, Category] = {
     Kind.DOKUMENT: Category.DOCUMENT,
     Kind.BESLUT: Category.DECISION,
     Kind.REMISS: Category.CONSULTATION,
+    Kind.PERSON: Category.PERSON,
 }
 
 CATEGORY_FOLDERS: dict[Category, str] = {
@@ -177,6 +190,7 @@ CATEGORY_FOLDERS: dict[Category, str] = {
     Category.DOCUMENT: "documents",
     Category.DECISION: "decisions",
     Category.CONSULTATION: "consultations",
+    Category.PERSON: "persons",
 }
 
 
@@ -244,7 +258,8 @@ _ANY = frozenset(Category)
 # restricted to pairs of the same category (a förvaltning is part of its nämnd, a subforum of its
 # forum), which the validator checks separately.
 ENDPOINT_RULES: dict[RelationType, tuple[frozenset[Category], frozenset[Category]]] = {
-    RelationType.PARTICIPATES_IN: (frozenset({_A}), frozenset({_S})),
+    # a person may also sit in an actor: a nämnd, a party (PERSON_TARGETS)
+    RelationType.PARTICIPATES_IN: (frozenset({_A, Category.PERSON}), frozenset({_S})),
     RelationType.MANDATE: (frozenset({_A, _S}), frozenset({_S})),
     RelationType.REPORTS_TO: (frozenset({_A, _S}), frozenset({_A, _S})),
     RelationType.PART_OF: (
@@ -265,6 +280,9 @@ ENDPOINT_RULES: dict[RelationType, tuple[frozenset[Category], frozenset[Category
     ),
 }
 
+
+# what a person takes part in, besides forums and processes: the nämnd or party they sit in
+PERSON_TARGETS = frozenset({Category.STRUCTURE, Category.ACTOR})
 
 # How relations read in Swedish output, seen from the source: "ASN deltar i SBUM".
 RELATION_LABELS: dict[str, tuple[str, str]] = {

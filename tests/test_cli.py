@@ -228,6 +228,7 @@ def test_sources(run, backend):
                 "file": "sources/protokoll.txt",
                 "entities": 19,
                 "relations": 20,
+                "unquoted": False,
             }
         ]
     }

@@ -27,7 +27,7 @@ from samverkan.registry.canonical import entity_attributes, relation_attributes
 from samverkan.registry.models import Entity, relation_key
 from samverkan.registry.query import Filters
 from samverkan.registry.store import Registry
-from samverkan.registry.vocabulary import Status
+from samverkan.registry.vocabulary import Category, Status
 
 __all__ = ["build_graph", "counts", "edge_attributes", "node_attributes"]
 
@@ -37,6 +37,8 @@ def counts(entity_or_rel: Any, filters: Filters) -> bool:
     from samverkan.registry.dates import is_valid_on
 
     if entity_or_rel.status is Status.FORESLAGEN and not filters.include_proposed:
+        return False
+    if getattr(entity_or_rel, "category", None) is Category.PERSON and not filters.include_persons:
         return False
     if filters.as_of is not None:
         return is_valid_on(filters.as_of, entity_or_rel.valid_from, entity_or_rel.valid_until)

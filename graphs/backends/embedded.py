@@ -207,8 +207,25 @@ class EmbeddedBackend:
         for _, _, data in self.graph.edges(data=True):
             for doc in {ev["source"] for ev in data.get("evidence", [])} & counts.keys():
                 counts[doc]["relations"] += 1
-        rows = [{**self._short_ref(doc), "file": self.graph.nodes[doc].get("file"), **n} for doc, n in counts.items()]
-        return sorted(rows, key=lambda r: (sort_key(r["name"]), r["id"]))
+        rows = [
+            {**self._short_ref(doc), "file": self.graph.nodes[doc].get("file"), **n, "unquoted": False}
+            for doc, n in counts.items()
+        ]
+        rows.sort(key=lambda r: (sort_key(r["name"]), r["id"]))
+        return rows + self._imported_sources()
+
+    def _imported_sources(self) -> list[dict[str, Any]]:
+        """The imported files facts come from without a quote (their provenance), after the documents."""
+        counts: dict[str, dict[str, int]] = {}
+        items = [("entities", d) for _, d in self.graph.nodes(data=True)]
+        items += [("relations", d) for _, _, d in self.graph.edges(data=True)]
+        for what, data in items:
+            for name in {p["file"] for p in data.get("provenance") or []}:
+                counts.setdefault(name, {"entities": 0, "relations": 0})[what] += 1
+        return [
+            {"id": f"import:{name}", "name": f"{name} (importerad, utan citat)", "file": name, **n, "unquoted": True}
+            for name, n in sorted(counts.items())
+        ]
 
     def overlaps(self, **options: Any) -> list[OverlapPair]:
         from samverkan.graphs.analysis.overlaps import overlaps

@@ -26,6 +26,7 @@ __all__ = ["Neo4jBackend"]
 _COUNTED = (
     "($proposed OR {x}.status <> 'föreslagen') AND ($as_of IS NULL OR "
     "(({x}.valid_start IS NULL OR {x}.valid_start <= $as_of) AND ({x}.valid_end IS NULL OR {x}.valid_end >= $as_of)))"
+    " AND ($persons OR coalesce({x}.category, '') <> 'person')"
 )
 
 
@@ -62,6 +63,7 @@ class Neo4jBackend:
         if filtered:
             params["proposed"] = self.filters.include_proposed
             params["as_of"] = self.filters.as_of.isoformat() if self.filters.as_of else None
+            params["persons"] = self.filters.include_persons
         try:
             return self.driver.execute_query(query, database_=self.settings.database, **params).records
         except Exception as exc:  # every driver error becomes one line

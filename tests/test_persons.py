@@ -1,0 +1,151 @@
+"""People: only in a public role, left out of queries and views unless asked, exported unless
+--no-persons, and forgotten completely with `samverkan forget`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from samverkan.graphs.backends.embedded import EmbeddedBackend
+from samverkan.graphs.presentation.exports import export_files
+from samverkan.graphs.presentation.exports.selection import export_graph
+from samverkan.registry.models import validate_entity
+from samverkan.registry.store import load_registry
+from samverkan.registry.validate import validate_path
+
+from .export_helpers import write_registry_with_a_person
+
+
+@pytest.fixture
+def with_person(tmp_path):
+    return write_registry_with_a_person(tmp_path / "reg")
+
+
+def _all_text(root) -> str:
+    return "\n".join(p.read_text("utf-8") for p in sorted(root.rglob("*.yaml")))
+
+
+def test_a_person_needs_a_public_role():
+    with pytest.raises(ValueError, match="public_role"):
+        validate_entity({"id": "x", "kind": "person", "name": "X"})
+    with pytest.raises(ValueError, match="public_role"):
+        validate_entity({"id": "x", "kind": "person", "name": "X", "public_role": "privatperson"})
+
+
+def test_the_registry_with_a_person_is_valid(with_person):
+    _, problems = validate_path(with_person)
+    assert [str(p) for p in problems if not p.warning] == []
+
+
+def test_people_are_shown_only_when_asked(with_person):
+    registry = load_registry(with_person).registry
+    backend = EmbeddedBackend(registry)
+    assert "anna-andersson" not in backend.graph
+    assert "anna-andersson" not in {r.id for r in backend.who("örat-mot-marken")}
+    assert "anna-andersson" in export_graph(registry)
+    assert "anna-andersson" not in export_graph(registry, persons=False)
+
+
+def test_naming_a_person_is_asking_for_them(run, with_person):
+    result = run("show", "Anna Andersson", registry=with_person)
+    assert result.exit_code == 0, result.output
+    assert "offentlig roll: förtroendevald" in result.stdout and "uppdrag: ordförande" in result.stdout
+    assert "är en person och visas bara när hen efterfrågas" in result.stderr
+    assert "Anna Andersson" not in run("who", "Örat mot marken", registry=with_person).stdout
+    assert "Anna Andersson" not in run("list", registry=with_person).stdout
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "gexf", "graphml", "popolo", "ftm", "kumu", "cypher"])
+def test_no_persons_on_every_export(run, with_person, tmp_path, fmt):
+    out = tmp_path / f"ut.{fmt}"
+    result = run("export", fmt, "-o", str(out), "--no-persons", registry=with_person)
+    assert result.exit_code == 0, result.output
+    data = b"".join(p.read_bytes() for p in ([out] if out.is_file() else sorted(out.iterdir())))
+    if fmt != "xlsx":
+        assert b"Anna Andersson" not in data and b"anna-andersson" not in data
+    run("export", fmt, "-o", str(tmp_path / f"med.{fmt}"), registry=with_person)
+    assert (tmp_path / f"med.{fmt}").exists()
+
+
+def test_popolo_export_has_the_person(with_person):
+    doc = json.loads(export_files(export_graph(load_registry(with_person).registry), "popolo").files[None])
+    assert [p["name"] for p in doc["persons"]] == ["Anna Andersson"]
+    membership = next(m for m in doc["memberships"] if m.get("person_id") == "anna-andersson")
+    assert membership["role"] == "leder"
+
+
+def test_forget_removes_every_mention_in_one_write(run, with_person):
+    result = run("forget", "Anna Andersson", "--json", registry=with_person)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["removed"][0] == "anna-andersson: personen"
+    assert "plus: 1 citat" in summary["removed"]
+    assert any("skript: relationen reports_to till minus" in r for r in summary["removed"])
+    assert summary["sources_naming"] == ["protokoll"]
+    text = _all_text(with_person)
+    assert "Anna Andersson" not in text and "anna-andersson" not in text
+    assert not (with_person / "persons" / "anna-andersson.yaml").exists()
+    _, problems = validate_path(with_person)
+    assert [str(p) for p in problems if not p.warning] == []
+    assert load_registry(with_person).registry.get("plus").evidence  # its other quote stays
+
+
+def test_forget_dry_run_and_refusals(run, with_person):
+    before = _all_text(with_person)
+    result = run("forget", "anna-andersson", "--dry-run", registry=with_person)
+    assert result.exit_code == 0 and "skulle glömmas" in result.stdout
+    assert _all_text(with_person) == before
+    result = run("forget", "Örat mot marken", registry=with_person)
+    assert result.exit_code == 1 and "ingen person" in result.stderr
+    assert _all_text(with_person) == before
+
+
+def test_forget_is_all_or_nothing(with_person):
+    from samverkan.registry import journal
+    from samverkan.registry.errors import WriteError
+    from samverkan.registry.forget import apply_forget, plan_forget
+
+    before = {p: p.read_bytes() for p in with_person.rglob("*") if p.is_file()}
+    plan = plan_forget(load_registry(with_person).registry, "anna-andersson")
+    steps = []
+
+    def fail(label: str) -> None:
+        steps.append(label)
+        if len(steps) == 3:  # after two files are written
+            raise OSError(28, "No space left on device")
+
+    journal.fault_hook = fail
+    try:
+        with pytest.raises(WriteError, match="inget ändrades"):
+            apply_forget(plan)
+    finally:
+        journal.fault_hook = None
+    assert {p: p.read_bytes() for p in with_person.rglob("*") if p.is_file()} == before
+
+
+def test_csv_round_trip_keeps_the_person(run, with_person, tmp_path):
+    assert run("export", "csv", "-o", str(tmp_path / "csv"), registry=with_person).exit_code == 0
+    result = run("import", "csv", str(tmp_path / "csv"), "-o", str(tmp_path / "back"), registry=None)
+    assert result.exit_code == 0, result.output
+    back = (tmp_path / "back" / "persons" / "anna-andersson.yaml").read_text("utf-8")
+    assert back == (with_person / "persons" / "anna-andersson.yaml").read_text("utf-8")
+
+
+def test_neo4j_leaves_people_out_as_the_embedded_graph_does(
+    run, with_person, neo4j_driver, neo4j_settings, monkeypatch
+):
+    for name, value in (
+        ("NEO4J_URI", neo4j_settings.uri),
+        ("NEO4J_USER", neo4j_settings.user),
+        ("NEO4J_PASSWORD", neo4j_settings.password),
+        ("NEO4J_DATABASE", neo4j_settings.database),
+    ):
+        monkeypatch.setenv(name, value)
+    assert run("neo4j", "sync", registry=with_person).exit_code == 0
+    for args in (("who", "Örat mot marken", "--json"), ("show", "Anna Andersson", "--json"), ("list", "--json")):
+        embedded = run(*args, registry=with_person)
+        neo4j = run("--backend", "neo4j", *args, registry=with_person)
+        assert neo4j.exit_code == embedded.exit_code == 0, neo4j.output
+        assert json.loads(neo4j.stdout) == json.loads(embedded.stdout), args
+    assert "anna-andersson" not in run("--backend", "neo4j", "list", "--json", registry=with_person).stdout
