@@ -241,15 +241,23 @@ class App:
         return self.graph_backend(as_of, include_proposed, persons)
 
     def graph_backend(
-        self, as_of: date | None = None, include_proposed: bool = False, persons: bool = False
+        self,
+        as_of: date | None = None,
+        include_proposed: bool = False,
+        persons: bool = False,
+        registry: Registry | None = None,
     ) -> GraphBackend:
         """The whole graph in this process, for the commands that need all of it (views, report,
-        duplicates, gaps, stats, sources); refused with --backend neo4j."""
+        duplicates, gaps, stats, sources); refused with --backend neo4j. `registry` when the
+        command has loaded it already (site needs the source texts too)."""
+        from samverkan.graphs.backends.embedded import EmbeddedBackend
         from samverkan.graphs.backends.indexed import embedded_backend
         from samverkan.registry.errors import BackendUnavailableError
 
         if self.backend_name == "neo4j":
             raise BackendUnavailableError("det här kommandot finns bara för den inbyggda grafen (utan --backend neo4j)")
+        if registry is not None:
+            return EmbeddedBackend(registry, _filters(as_of, include_proposed, persons))
         return embedded_backend(self.ready(), _filters(as_of, include_proposed, persons))
 
     def file_backend(self, include_proposed: bool = False) -> GraphBackend:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import analysis, diff, editing, exports, facts, forget, imports, ingest, neo4j, queries, views
+from . import analysis, diff, editing, exports, facts, forget, imports, ingest, neo4j, queries, site, views
 from .app import cli
 
 __all__ = ["cli", "main"]
 
-for _module in (queries, analysis, views, editing, facts, ingest, diff, neo4j, exports, imports, forget):
+for _module in (queries, analysis, views, site, editing, facts, ingest, diff, neo4j, exports, imports, forget):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

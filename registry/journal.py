@@ -24,6 +24,7 @@ import json
 import os
 import signal
 import stat
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -96,6 +97,11 @@ def _signals_held() -> Iterator[None]:
     try:
         yield
     finally:
+        if held & signal.sigpending():
+            # the interruption is delivered next, and click will say "Aborted!": say first that the
+            # write it waited for was completed, so nobody believes the change was not made
+            sys.stderr.write("Obs: avbrottet väntade tills skrivningen var klar; ändringen är gjord.\n")
+            sys.stderr.flush()
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 

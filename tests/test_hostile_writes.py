@@ -131,6 +131,7 @@ def test_ctrl_c_or_sigterm_during_a_merge_waits_for_a_whole_registry(tmp_path):
         child = run_child(root, k, sig, MERGE)
         assert child.returncode != 0
         assert "Traceback" not in child.stderr
+        assert "ändringen är gjord" in child.stderr  # said before click's "Aborted!"
         assert snapshot(root) == after, f"{sig} after step {k} ({labels[k - 1]})"
 
 

@@ -66,19 +66,29 @@ def _positions(graph: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for cid in sorted(by_consultation, key=lambda c: sort_key(graph.nodes[c]["name"])):
         questions = [q for q in graph.nodes[cid].get("questions", []) if q["id"] != "tabell"]
         cells: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        names: dict[str, str] = {}
         table = []
         for row in by_consultation[cid]:
             qid = row["question"]["id"] if row["question"] else "–"
             text = STANCE_LABELS.get(row["stance"], row["stance"])
             proposed = [p["name"] for p in row["proposes"]]
             if row.get("jointly"):
-                proposed.append(" och ".join(p["name"] for p in row["jointly"]))
+                proposed.append(" och ".join(p["name"] for p in row["jointly"]) + " (gemensamt)")
             if proposed:
                 text += ": " + ", ".join(proposed)
+            respondent = row["respondent"]
             if qid == "tabell":
-                table.append({"respondent": row["respondent"]["name"], "stance": text, "text": row["text"] or ""})
+                table.append(
+                    {
+                        "respondent": respondent["name"],
+                        "id": respondent["id"],
+                        "stance": text,
+                        "text": row["text"] or "",
+                    }
+                )
             else:
-                cells[row["respondent"]["name"]][qid].append(text)
+                names[respondent["id"]] = respondent["name"]
+                cells[respondent["id"]][qid].append(text)
         columns = [q["id"] for q in questions] + (["–"] if any("–" in c for c in cells.values()) else [])
         out.append(
             {
@@ -87,8 +97,8 @@ def _positions(graph: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "questions": questions,
                 "columns": columns,
                 "rows": [
-                    {"respondent": name, "cells": [cells[name].get(c, []) for c in columns]}
-                    for name in sorted(cells, key=sort_key)
+                    {"respondent": names[rid], "id": rid, "cells": [cells[rid].get(c, []) for c in columns]}
+                    for rid in sorted(cells, key=lambda r: (sort_key(names[r]), r))
                 ],
                 "table": sorted(table, key=lambda r: sort_key(r["respondent"])),
             }

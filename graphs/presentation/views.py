@@ -149,12 +149,20 @@ def _participants(graph: nx.MultiDiGraph, node: str) -> int:
     return sum(1 for _, _, d in graph.in_edges(node, data=True) if d["type"] == RelationType.PARTICIPATES_IN)
 
 
-def _node(graph: nx.MultiDiGraph, node: str, pos: Mapping[Any, tuple[float, float]]) -> dict[str, Any]:
+def node_weight(graph: nx.MultiDiGraph, node: str) -> int:
+    """What a node's size follows: a structure's participants, anything else's relations."""
+    return _participants(graph, node) if graph.nodes[node].get("category") == Category.STRUCTURE else graph.degree(node)
+
+
+def vis_node(
+    graph: nx.MultiDiGraph, node: str, pos: Mapping[Any, tuple[float, float]], weight: int | None = None
+) -> dict[str, Any]:
+    """A node as vis-network draws it; `weight` when the caller knows it (see `node_weight`)."""
     data = graph.nodes[node]
     group = style_group(data["kind"])
     _, colour, shape = STYLES[group]
     proposed = data.get("status") == Status.FORESLAGEN
-    weight = _participants(graph, node) if data.get("category") == Category.STRUCTURE else graph.degree(node)
+    weight = node_weight(graph, node) if weight is None else weight
     out: dict[str, Any] = {
         "id": node,
         "label": data.get("short_name") or data["name"] if len(data["name"]) > 40 else data["name"],
@@ -175,7 +183,7 @@ def _node(graph: nx.MultiDiGraph, node: str, pos: Mapping[Any, tuple[float, floa
     return out
 
 
-def _edge(graph: nx.MultiDiGraph, src: str, dst: str, key: str, data: dict[str, Any]) -> dict[str, Any]:
+def vis_edge(graph: nx.MultiDiGraph, src: str, dst: str, key: str, data: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": key,
         "from": src,
@@ -267,13 +275,13 @@ def build_view(
         return _overlap_view(graph, title=title, area=area, theme=theme, kinds=kinds, top=top)
     sub = select(graph, view, focus=focus, depth=depth, area=area, theme=theme, kinds=kinds)
     pos = _bipartite_positions(sub) if view == "bipartite" else layout(sub)
-    nodes = [_node(sub, n, pos) for n in sorted(sub.nodes, key=lambda n: (sort_key(sub.nodes[n]["name"]), n))]
-    edges = [_edge(sub, s, t, k, d) for s, t, k, d in sorted(sub.edges(keys=True, data=True), key=lambda e: e[2])]
+    nodes = [vis_node(sub, n, pos) for n in sorted(sub.nodes, key=lambda n: (sort_key(sub.nodes[n]["name"]), n))]
+    edges = [vis_edge(sub, s, t, k, d) for s, t, k, d in sorted(sub.edges(keys=True, data=True), key=lambda e: e[2])]
     if focus is not None and focus in sub:
         for node in nodes:
             if node["id"] == focus:
                 node["borderWidth"] = 5
-    return View(title, nodes, edges, _legend(nodes), physics=len(nodes) <= PHYSICS_UP_TO)
+    return View(title, nodes, edges, legend_for(nodes), physics=len(nodes) <= PHYSICS_UP_TO)
 
 
 def _bipartite_positions(sub: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
@@ -304,7 +312,7 @@ def _overlap_view(
     overlap.add_nodes_from(involved)
     overlap.add_weighted_edges_from((r["a"]["id"], r["b"]["id"], r["score"]) for r in rows)
     pos = layout(overlap)
-    nodes = [_node(graph, n, pos) for n in sorted(involved, key=lambda n: (sort_key(graph.nodes[n]["name"]), n))]
+    nodes = [vis_node(graph, n, pos) for n in sorted(involved, key=lambda n: (sort_key(graph.nodes[n]["name"]), n))]
     edges = []
     for r in rows:
         a, b = r["a"]["id"], r["b"]["id"]
@@ -323,10 +331,10 @@ def _overlap_view(
                 "color": "#c0392b" if r["class"] == "duplication" else "#e08e0b",
             }
         )
-    return View(title, nodes, edges, _legend(nodes), physics=len(nodes) <= PHYSICS_UP_TO)
+    return View(title, nodes, edges, legend_for(nodes), physics=len(nodes) <= PHYSICS_UP_TO)
 
 
-def _legend(nodes: list[dict[str, Any]]) -> list[dict[str, str]]:
+def legend_for(nodes: list[dict[str, Any]]) -> list[dict[str, str]]:
     present = {n["group"] for n in nodes}
     legend = [
         {"group": g, "label": label, "color": colour, "shape": shape}
