@@ -30,6 +30,7 @@ __all__ = [
     "Command",
     "Group",
     "UserError",
+    "apply_plan_unless_dry_run",
     "as_of_option",
     "cli",
     "command",
@@ -90,6 +91,16 @@ _CLICK_WORDS = [
     ("FILE", "FIL"),
     ("PATH", "SÖKVÄG"),
 ]
+
+
+def apply_plan_unless_dry_run(apply: Callable[[Any], None], plan: Any, dry_run: bool, what: str) -> None:
+    """Carry out a planned all-or-nothing write, unless it is a dry run; a failure says nothing changed."""
+    if dry_run:
+        return
+    try:
+        apply(plan)
+    except OSError as exc:
+        raise UserError(f"{what} avbröts och inget ändrades: {exc}") from None
 
 
 def swedish(text: str) -> str:

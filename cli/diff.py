@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -37,30 +38,29 @@ def _relation(rel: dict[str, Any]) -> str:
     return f"{rel['source']['name']} {label} {rel['target']['name']}{qualifier}"
 
 
+def _changes(part: dict[str, list[dict[str, Any]]], describe: Callable[[dict[str, Any], str], str]) -> list[str]:
+    """Added, removed and changed items (entities or relations) of a difference, with their evidence
+    and, for a change, each field's old and new value."""
+    lines = []
+    for item in part["added"]:
+        lines.append(f"  + {describe(item, 'ny')}")
+        lines += _evidence(item["evidence"])
+    lines += [f"  - {describe(item, 'borttagen')}" for item in part["removed"]]
+    for item in part["changed"]:
+        lines.append(f"  ~ {describe(item, 'ändrad')}")
+        lines += [f"      {f['field']}: {_value(f['old'])} → {_value(f['new'])}" for f in item["fields"]]
+        lines += _evidence(item["new_evidence"])
+    return lines
+
+
 def diff_lines(result: dict[str, Any]) -> list[str]:
     """The difference as lines of Swedish text, the way `diff` prints it."""
     ents, rels = result["entities"], result["relations"]
     lines = [f"Förändringar från {result['from']} till {result['to']}:"]
     if not any(ents.values()) and not any(rels.values()):
         return [*lines, "  Inga förändringar."]
-    for entity in ents["added"]:
-        lines.append(f"  + ny {entity['kind']}: {entity['name']} ({entity['id']})")
-        lines += _evidence(entity["evidence"])
-    for entity in ents["removed"]:
-        lines.append(f"  - borttagen {entity['kind']}: {entity['name']} ({entity['id']})")
-    for entity in ents["changed"]:
-        lines.append(f"  ~ ändrad {entity['kind']}: {entity['name']} ({entity['id']})")
-        lines += [f"      {f['field']}: {_value(f['old'])} → {_value(f['new'])}" for f in entity["fields"]]
-        lines += _evidence(entity["new_evidence"])
-    for rel in rels["added"]:
-        lines.append(f"  + ny relation: {_relation(rel)}")
-        lines += _evidence(rel["evidence"])
-    for rel in rels["removed"]:
-        lines.append(f"  - borttagen relation: {_relation(rel)}")
-    for rel in rels["changed"]:
-        lines.append(f"  ~ ändrad relation: {_relation(rel)}")
-        lines += [f"      {f['field']}: {_value(f['old'])} → {_value(f['new'])}" for f in rel["fields"]]
-        lines += _evidence(rel["new_evidence"])
+    lines += _changes(ents, lambda e, verb: f"{verb} {e['kind']}: {e['name']} ({e['id']})")
+    lines += _changes(rels, lambda r, verb: f"{verb} relation: {_relation(r)}")
     counts = (
         f"{len(ents['added'])} nya, {len(ents['removed'])} borttagna och {len(ents['changed'])} ändrade entiteter; "
         f"{len(rels['added'])} nya, {len(rels['removed'])} borttagna och {len(rels['changed'])} ändrade relationer."

@@ -24,6 +24,16 @@ _OPENS_IN = {
 }
 
 
+def _check_target(fmt: str, output: Path, separator: str) -> None:
+    """A csv export is a folder, every other format a file; the separator one plain character."""
+    if len(separator) != 1 or separator in '"\r\n':
+        raise click.BadParameter("ska vara ett enda tecken, t.ex. ';' eller ','", param_hint="--separator")
+    if fmt != "csv" and output.is_dir():
+        raise UserError(f"{output} är en katalog; formatet {fmt} skrivs till en fil")
+    if fmt == "csv" and output.exists() and not output.is_dir():
+        raise UserError(f"{output} är en fil; csv skrivs till en katalog")
+
+
 @command("export")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(list(_OPENS_IN)))
 @click.option(
@@ -80,22 +90,12 @@ def export_cmd(
     from samverkan.registry.query import Filters
     from samverkan.registry.resolve import NameIndex
 
-    if len(separator) != 1 or separator in '"\r\n':
-        raise click.BadParameter("ska vara ett enda tecken, t.ex. ';' eller ','", param_hint="--separator")
-    if fmt != "csv" and output.is_dir():
-        raise UserError(f"{output} är en katalog; formatet {fmt} skrivs till en fil")
-    if fmt == "csv" and output.exists() and not output.is_dir():
-        raise UserError(f"{output} är en fil; csv skrivs till en katalog")
+    _check_target(fmt, output, separator)
     registry = app.load()
     index = NameIndex.build((e.id, e.all_names()) for e in registry)
-    graph = export_graph(
-        registry,
-        Filters(as_of=as_of, include_proposed=include_proposed),
-        kinds=list(kinds) or None,
-        area=index.resolve(area) if area else None,
-        theme=index.resolve(theme) if theme else None,
-        persons=not no_persons,
-    )
+    place = {"area": index.resolve(area) if area else None, "theme": index.resolve(theme) if theme else None}
+    filters = Filters(as_of=as_of, include_proposed=include_proposed)
+    graph = export_graph(registry, filters, kinds=list(kinds) or None, persons=not no_persons, **place)
     result = export_files(graph, fmt, separator=separator, split=split)
     try:
         written = write_export(result, output)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .app import App, UserError, command, pass_app
+from .app import App, apply_plan_unless_dry_run, command, pass_app
 from .output import as_json
 
 __all__ = ["COMMANDS", "forget_cmd"]
@@ -33,11 +33,7 @@ def forget_cmd(app: App, name: str, dry_run: bool, as_json_: bool) -> None:
     registry = app.load()
     index = NameIndex.build((e.id, e.all_names()) for e in registry)
     plan = plan_forget(registry, index.resolve(name))
-    if not dry_run:
-        try:
-            apply_forget(plan)
-        except OSError as exc:
-            raise UserError(f"inget ändrades, skrivningen avbröts: {exc}") from None
+    apply_plan_unless_dry_run(apply_forget, plan, dry_run, "skrivningen")
     if as_json_:
         click.echo(as_json({**plan.summary(), "applied": not dry_run}))
         return

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from .app import UserError, command
+from .app import UserError, apply_plan_unless_dry_run, command
 from .output import as_json
 
 __all__ = ["COMMANDS", "import_cmd"]
@@ -70,61 +71,48 @@ def import_cmd(
       samverkan import popolo kommuner-2026.json --into nytt-register/ --dry-run
       samverkan import csv export/ --into mitt-register/
     """
-    from samverkan.registry.importers.csv_import import read_csv_registry
+    from samverkan.registry.importers import read_import
     from samverkan.registry.importers.plan import apply_import, plan_import
-    from samverkan.registry.importers.popolo import read_popolo
 
     if (output is None) == (into is None):
         raise click.UsageError("ange antingen -o KATALOG (nytt register) eller --into KATALOG")
     target = output or into
     assert target is not None
-    max_bytes = max_mb * 1024 * 1024
-    if fmt == "popolo":
-        if path.is_dir():
-            raise click.BadParameter("ska vara en Popolo JSON-fil", param_hint="PATH")
-        read = read_popolo(path, _mapping(mapping), max_bytes=max_bytes, persons=not no_persons)
-        entities, skipped = read.entities, read.skipped
-    else:
-        if not path.is_dir():
-            raise click.BadParameter("ska vara katalogen med noder.csv och kanter.csv", param_hint="PATH")
-        entities, skipped = read_csv_registry(path, separator, max_bytes=max_bytes), []
-    plan = plan_import(
-        target,
-        entities,
-        fmt,
-        into=into is not None,
-        skipped=skipped,
-        source_files_expected=fmt == "csv" and into is not None,
-    )
-    if not dry_run:
-        try:
-            apply_import(plan)
-        except OSError as exc:
-            raise UserError(f"importen avbröts och inget ändrades: {exc}") from None
+    try:
+        entities, skipped = read_import(fmt, path, _mapping(mapping), separator, max_mb, persons=not no_persons)
+    except NotADirectoryError as exc:
+        raise click.BadParameter(str(exc), param_hint="PATH") from None
+    expected = fmt == "csv" and into is not None
+    plan = plan_import(target, entities, fmt, into=into is not None, skipped=skipped, source_files_expected=expected)
+    apply_plan_unless_dry_run(apply_import, plan, dry_run, "importen")
     if as_json_:
         click.echo(as_json({**plan.summary(), "applied": not dry_run}))
-        return
-    click.echo(
+    else:
+        click.echo("\n".join(_summary(plan, target, fmt, skipped, dry_run)))
+
+
+def _summary(plan: Any, target: Path, fmt: str, skipped: list[Any], dry_run: bool) -> list[str]:
+    """The import plan in Swedish: counts, the first ids of each kind of change, notes."""
+    lines = [
         f"{target}: {len(plan.added)} nya, {len(plan.changed)} ändrade, {len(plan.unchanged)} oförändrade "
         f"entiteter ({fmt})."
-    )
+    ]
     for label, ids in (("ny", plan.added), ("ändrad", plan.changed)):
-        for entity_id in sorted(ids)[:10]:
-            click.echo(f"  {label}: {entity_id}")
+        lines += [f"  {label}: {entity_id}" for entity_id in sorted(ids)[:10]]
         if len(ids) > 10:
-            click.echo(f"  … och {len(ids) - 10} till")
+            lines.append(f"  … och {len(ids) - 10} till")
     if plan.would_remove:
-        click.echo(
+        lines.append(
             f"Finns inte längre i filen (tas inte bort, gör det för hand): {', '.join(plan.would_remove[:10])}"
             + (f" … och {len(plan.would_remove) - 10} till" if len(plan.would_remove) > 10 else "")
         )
     if skipped:
-        click.echo(f"Hoppade över {len(skipped)} poster, t.ex. {skipped[0]}")
-    for note in plan.notes:
-        click.echo(f"Obs: {note}")
-    click.echo(
+        lines.append(f"Hoppade över {len(skipped)} poster, t.ex. {skipped[0]}")
+    lines += [f"Obs: {note}" for note in plan.notes]
+    lines.append(
         f"Klart: skulle skriva {len(plan.changes)} filer." if dry_run else f"Klart: {len(plan.changes)} filer skrivna."
     )
+    return lines
 
 
 COMMANDS = (import_cmd,)
