@@ -21,6 +21,7 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from .canonical import entity_to_data
+from .dates import parse_partial_date
 from .errors import EditRefusedError, RegistryError, ValidationFailedError
 from .format import fill_pages
 from .merge import FileChange
@@ -242,7 +243,7 @@ class EditSession:
                     copy = self.entity(other.id)
                     for mine in copy.relations:
                         if relation_key(other.id, mine) == relation_key(other.id, rel):
-                            mine.valid_until = day  # type: ignore[assignment]
+                            mine.valid_until = parse_partial_date(day)
                             mine.status = Status.AVVECKLAD
                     self.done.append(f"{copy.name} deltar i {rel.target} till {day}")
         return retired

@@ -7,6 +7,7 @@ questions with Cypher and must give the same results.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -46,14 +47,14 @@ class EmbeddedBackend:
         self.filters = filters or Filters()
         self.graph = build_graph(registry, self.filters)
         # names resolve over the whole registry, so a filtered-out entity can be explained
-        self._all = {e.id: (e.name, e.kind.value, e.status.value) for e in registry}
+        self._all: Mapping[str, tuple[str, str, str]] = {e.id: (e.name, e.kind.value, e.status.value) for e in registry}
         self.index = NameIndex.build((e.id, e.all_names()) for e in registry)
 
     @classmethod
     def over(
         cls,
         graph: nx.MultiDiGraph,
-        names: dict[str, tuple[str, str, str]],
+        names: Mapping[str, tuple[str, str, str]],
         index: NameIndex,
         filters: Filters,
     ) -> EmbeddedBackend:

@@ -121,7 +121,7 @@ class IndexBackend:
         return graph
 
     def _over(self, graph: nx.MultiDiGraph) -> EmbeddedBackend:
-        return EmbeddedBackend.over(graph, self.labels, self.names, self.filters)  # type: ignore[arg-type]
+        return EmbeddedBackend.over(graph, self.labels, self.names, self.filters)
 
     def _around(self, ids: set[str], relations: list[tuple[Any, ...]]) -> EmbeddedBackend:
         """The embedded backend over some relations and every entity they or `ids` touch."""
