@@ -56,7 +56,7 @@ def _participation(
 
 
 @command()
-@click.argument("name")
+@click.argument("name", metavar="NAMN")
 @click.option("--include-parts", is_flag=True, help="Ta med deltagare i delar (underforum).")
 @graph_options
 @output_options
@@ -73,7 +73,7 @@ def who(app: App, name: str, include_parts: bool, as_of: date | None, include_pr
 
 
 @command()
-@click.argument("name")
+@click.argument("name", metavar="NAMN")
 @click.option("--include-parts", is_flag=True, help="Ta med delarnas deltagande (t.ex. förvaltningen).")
 @graph_options
 @output_options
@@ -90,7 +90,7 @@ def where(app: App, name: str, include_parts: bool, as_of: date | None, include_
 
 
 @command()
-@click.argument("name")
+@click.argument("name", metavar="NAMN")
 @graph_options
 @json_option()
 @pass_app
@@ -110,8 +110,8 @@ def show(app: App, name: str, as_of: date | None, include_proposed: bool, fmt: F
 
 
 @command()
-@click.argument("source")
-@click.argument("target")
+@click.argument("source", metavar="FRÅN")
+@click.argument("target", metavar="TILL")
 @click.option("--limit", default=10, type=click.IntRange(1, 1000), help="Högst så många kortaste vägar.")
 @graph_options
 @json_option()
