@@ -188,8 +188,8 @@ def _review_command(subject: str, english: str) -> click.Command:
     from samverkan.registry.vocabulary import VERDICT_WORDS
 
     @review.command(english)
-    @click.argument("first")
-    @click.argument("second")
+    @click.argument("first", metavar="FÖRSTA")
+    @click.argument("second", metavar="ANDRA")
     @click.option("--verdict", required=True, type=click.Choice(list(VERDICT_WORDS[subject])), help="Bedömningen.")
     @click.option("--by", "by", required=True, help="Vem som bedömer (namn eller roll).")
     @click.option("--why", help="Varför, med egna ord.")

@@ -69,8 +69,8 @@ def diff_lines(result: dict[str, Any]) -> list[str]:
 
 
 @command()
-@click.argument("rev_a", required=False)
-@click.argument("rev_b", required=False)
+@click.argument("rev_a", metavar="VERSION_A", required=False)
+@click.argument("rev_b", metavar="VERSION_B", required=False)
 @click.option("--since", callback=parse_day, metavar="ÅÅÅÅ-MM-DD", help="Jämför med läget före denna dag.")
 @click.option("--json", "as_json_", is_flag=True, help="Skriv ut som JSON.")
 @pass_app
@@ -78,8 +78,8 @@ def diff(app: App, rev_a: str | None, rev_b: str | None, since: Any, as_json_: b
     """Vad har ändrats i registret: entiteter och relationer som lagts till, tagits bort eller
     ändrats (fält för fält, med de nya källorna).
 
-    Utan argument: senaste incheckningen mot arbetskopian. REV_A och REV_B är git-revisioner
-    (REV_B saknas: arbetskopian), eller två registerkataloger (då behövs inte git).
+    Utan argument: senaste incheckningen mot arbetskopian. VERSION_A och VERSION_B är git-revisioner
+    (VERSION_B saknas: arbetskopian), eller två registerkataloger (då behövs inte git).
 
     \b
     Exempel:

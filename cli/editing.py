@@ -30,7 +30,7 @@ def _echo_validation(report: ValidationReport) -> None:
 
 
 @command()
-@click.argument("directory", required=False, type=click.Path(), callback=check_registry_dir)
+@click.argument("directory", metavar="KATALOG", required=False, type=click.Path(), callback=check_registry_dir)
 @json_option("Skriv ut problemen som JSON.")
 @click.option("--strict", is_flag=True, help="Räkna varningar som fel (slutkod 1).")
 @pass_app
@@ -60,7 +60,7 @@ def validate(app: App, directory: Path | None, fmt: Format, strict: bool) -> Non
 
 
 @command()
-@click.argument("directory", required=False, type=click.Path(), callback=check_registry_dir)
+@click.argument("directory", metavar="KATALOG", required=False, type=click.Path(), callback=check_registry_dir)
 @click.option("--check", is_flag=True, help="Ändra inget; slutkod 1 om någon fil inte är kanonisk.")
 @pass_app
 def fmt(app: App, directory: Path | None, check: bool) -> None:
@@ -82,17 +82,17 @@ def fmt(app: App, directory: Path | None, check: bool) -> None:
 
 
 @command()
-@click.argument("keep")
-@click.argument("retire")
+@click.argument("keep", metavar="BEHÅLL")
+@click.argument("retire", metavar="AVVECKLA")
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle ändras, men ändra inget.")
 @json_option("Skriv ut planen som JSON.")
 @click.option("--by", default="samverkan merge", help="Vem som bedömer att de är samma.")
 @click.option("--why", help="Varför de är samma, med egna ord.")
 @pass_app
 def merge(app: App, keep: str, retire: str, dry_run: bool, fmt: Format, by: str, why: str | None) -> None:
-    """Slå samman två entiteter som är samma: RETIRE går upp i KEEP.
+    """Slå samman två entiteter som är samma: AVVECKLA går upp i BEHÅLL.
 
-    RETIRE:s namn och id blir alias för KEEP, dess källor och relationer flyttas över och alla
+    AVVECKLA:s namn och id blir alias för BEHÅLL, dess källor och relationer flyttas över och alla
     hänvisningar till den skrivs om. Sammanslagningen sparas som bedömningen "samma" i
     reviews/ (se `samverkan review`). Antingen ändras alla filer eller ingen.
 

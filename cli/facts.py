@@ -78,8 +78,8 @@ def _finish(session: Any, dry_run: bool, as_json_: bool) -> None:
 
 
 @command()
-@click.argument("kind")
-@click.argument("name")
+@click.argument("kind", metavar="TYP")
+@click.argument("name", metavar="NAMN")
 @click.option("--id", "entity_id", help="Id (annars gjort av namnet).")
 @click.option("--short-name", help="Förkortning eller kortform.")
 @click.option("--alias", "aliases", multiple=True, help="Annat namn som källorna använder (kan upprepas).")
@@ -109,7 +109,7 @@ def add(
     dry_run: bool,
     as_json_: bool,
 ) -> None:
-    """Lägg till en entitet av typen KIND med namnet NAME, med källa, sida och citat.
+    """Lägg till en entitet av typen TYP med namnet NAMN, med källa, sida och citat.
 
     Citatet ska stå i källdokumentet (och på sidan, om --page anges); annars skrivs inget.
 
@@ -141,7 +141,7 @@ def add(
 
 @command()
 @click.argument("source_name", metavar="A")
-@click.argument("role")
+@click.argument("role", metavar="ROLL")
 @click.argument("target_name", metavar="B")
 @click.option("--scope", help="Vad mandatet omfattar (mandat).")
 @click.option("--granted-by", help="Beslutet som gav mandatet (mandat).")
@@ -167,7 +167,7 @@ def link(
     dry_run: bool,
     as_json_: bool,
 ) -> None:
-    """Knyt A till B: ROLE är en roll (deltar, leder, samordnar, sammankallar, finansierar, äger)
+    """Knyt A till B: ROLL är en roll (deltar, leder, samordnar, sammankallar, finansierar, äger)
     eller en relation (mandat, del-av, rapporterar-till, verkar-i, behandlar, riktar-sig-till,
     gäller, funds).
 
@@ -193,9 +193,9 @@ def link(
 
 
 @command("set")
-@click.argument("name")
-@click.argument("field_name", metavar="FIELD")
-@click.argument("value")
+@click.argument("name", metavar="NAMN")
+@click.argument("field_name", metavar="FÄLT")
+@click.argument("value", metavar="VÄRDE")
 @evidence_options(required=False)
 @pass_app
 def set_cmd(
@@ -210,7 +210,7 @@ def set_cmd(
     dry_run: bool,
     as_json_: bool,
 ) -> None:
-    """Ge fältet FIELD hos NAME värdet VALUE ("" tar bort fältet; alias skiljs med ;).
+    """Ge fältet FÄLT hos NAMN värdet VÄRDE ("" tar bort fältet; alias skiljs med ;).
 
     Med --source och --quote får entiteten också citatet som källa.
 
@@ -229,7 +229,7 @@ def set_cmd(
 
 
 @command()
-@click.argument("name")
+@click.argument("name", metavar="NAMN")
 @click.option("--date", "day", required=True, metavar="ÅÅÅÅ[-MM[-DD]]", help="Från när den är avvecklad.")
 @evidence_options(required=True)
 @pass_app
@@ -244,7 +244,7 @@ def retire(
     dry_run: bool,
     as_json_: bool,
 ) -> None:
-    """Markera NAME som avvecklad från --date, med källa; dess delar (part-of) och deltagandet i
+    """Markera NAMN som avvecklad från --date, med källa; dess delar (part-of) och deltagandet i
     dem avslutas samma dag.
 
     \b

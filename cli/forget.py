@@ -11,7 +11,7 @@ __all__ = ["COMMANDS", "forget_cmd"]
 
 
 @command("forget")
-@click.argument("name")
+@click.argument("name", metavar="NAMN")
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle tas bort, men ändra inget.")
 @click.option("--json", "as_json_", is_flag=True, help="Skriv ut vad som togs bort som JSON.")
 @pass_app

@@ -29,7 +29,7 @@ def _mapping(path: Path | None) -> dict[str, str]:
 
 @command("import")
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(["popolo", "csv"]))
-@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.argument("path", metavar="SÖKVÄG", type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Ett nytt register skrivs i denna katalog.")
 @click.option(
     "--into", type=click.Path(file_okay=False, path_type=Path), help="Lägg till i (och uppdatera) detta register."
@@ -81,7 +81,7 @@ def import_cmd(
     try:
         entities, skipped = read_import(fmt, path, _mapping(mapping), separator, max_mb, persons=not no_persons)
     except NotADirectoryError as exc:
-        raise click.BadParameter(str(exc), param_hint="PATH") from None
+        raise click.BadParameter(str(exc), param_hint="SÖKVÄG") from None
     expected = fmt == "csv" and into is not None
     plan = plan_import(target, entities, fmt, into=into is not None, skipped=skipped, source_files_expected=expected)
     apply_plan_unless_dry_run(apply_import, plan, dry_run, "importen")

@@ -15,7 +15,7 @@ _LABELS = {"mention": "omnämnanden", "entity": "nya entiteter", "relation": "re
 
 
 @command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", metavar="FIL", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--id", "doc_id", help="Dokumentets id (annars gjort av filnamnet).")
 @click.option("--publisher", help="Id för aktören som gett ut dokumentet (talare för överlapp).")
 @click.option("--about", help="Id för remissen eller beslutet som dokumentet svarar på.")
@@ -76,7 +76,7 @@ def _is_review(path: Path) -> bool:
 
 
 @command("apply")
-@click.argument("review", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("review", metavar="GRANSKNINGSFIL", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Visa vad som skulle skrivas, men skriv inget.")
 @click.option("--json", "as_json_", is_flag=True, help="Skriv ut ändringarna som JSON.")
 @pass_app

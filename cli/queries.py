@@ -65,7 +65,7 @@ def _participation(
 
 
 @command()
-@click.argument("name")
+@click.argument("name", metavar="NAMN")
 @click.option("--include-parts", is_flag=True, help="Ta med deltagare i delar (underforum).")
 @graph_options
 @output_options
@@ -90,7 +90,7 @@ def who(
 
 
 @command()
-@click.argument("name")
+@click.argument("name", metavar="NAMN")
 @click.option("--include-parts", is_flag=True, help="Ta med delarnas deltagande (t.ex. förvaltningen).")
 @graph_options
 @output_options
@@ -115,7 +115,7 @@ def where(
 
 
 @command()
-@click.argument("name")
+@click.argument("name", metavar="NAMN")
 @graph_options
 @json_option()
 @pass_app
@@ -135,8 +135,8 @@ def show(app: App, name: str, as_of: date | None, include_proposed: bool, includ
 
 
 @command()
-@click.argument("source")
-@click.argument("target")
+@click.argument("source", metavar="FRÅN")
+@click.argument("target", metavar="TILL")
 @click.option("--limit", default=10, type=click.IntRange(1, 1000), help="Högst så många kortaste vägar.")
 @graph_options
 @json_option()

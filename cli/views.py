@@ -35,7 +35,7 @@ def check_kinds(kinds: tuple[str, ...]) -> None:
 
 
 @command()
-@click.argument("view", type=click.Choice(VIEWS))
+@click.argument("view", metavar="VY", type=click.Choice(VIEWS))
 @output_path_option("HTML-filen som skrivs.")
 @click.option("--force", is_flag=True, help="Skriv över en fil som inte är skriven av samverkan.")
 @click.option("--focus", help="Aktör eller forum i mitten (vyn ego).")

@@ -14,8 +14,11 @@ __all__ = [
     "COLLABORATION_KINDS",
     "ENDPOINT_RULES",
     "FORUM_KINDS",
+    "MUNICIPAL_KINDS",
+    "OTHER_PUBLIC_KINDS",
     "PERSON_TARGETS",
     "PROCESS_KINDS",
+    "PUBLIC_BODY_KINDS",
     "REFERENCE_KINDS",
     "RELATION_LABELS",
     "STRATEGY_KINDS",
@@ -163,6 +166,20 @@ PROCESS_KINDS = frozenset(
         Kind.INSATS,
     }
 )
+# the municipality's own bodies, and the public bodies beside them (state, region, kommunalförbund)
+MUNICIPAL_KINDS = frozenset(
+    {
+        Kind.KOMMUNFULLMAKTIGE,
+        Kind.KOMMUNSTYRELSE,
+        Kind.UTSKOTT,
+        Kind.NAMND,
+        Kind.FORVALTNING,
+        Kind.STADSKONTOR,
+        Kind.AVDELNING,
+    }
+)
+OTHER_PUBLIC_KINDS = frozenset({Kind.STATLIG_MYNDIGHET, Kind.REGION, Kind.KOMMUNALFORBUND})
+PUBLIC_BODY_KINDS = MUNICIPAL_KINDS | OTHER_PUBLIC_KINDS
 STRATEGY_KINDS = frozenset({Kind.STRATEGI, Kind.POLICY, Kind.PLAN})
 # mentioned by the sources and related to structures, but not collaboration: never counted by the
 # overlap, gap and broker analyses unless asked for by kind

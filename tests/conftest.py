@@ -10,7 +10,10 @@ from click.testing import CliRunner
 
 from samverkan.cli.main import cli
 
-pytest_plugins = ["tests.neo4j_server"]  # the Neo4j fixtures: neo4j_settings, neo4j_driver
+pytest_plugins = [
+    "tests.neo4j_server",  # the Neo4j fixtures: neo4j_settings, neo4j_driver
+    "tests.browser",  # the browser fixture: one headless Chromium per module
+]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"

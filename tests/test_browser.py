@@ -12,17 +12,10 @@ from selenium.webdriver.common.by import By
 
 from samverkan.seed import SEED_DIR
 
-from .browser import console_errors, requested_urls, screenshot, start_browser
+from .browser import console_errors, requested_urls, screenshot
 from .conftest import MINI
 
 pytestmark = pytest.mark.browser  # a real headless Chromium
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    driver = start_browser(tmp_path_factory.mktemp("chromium-profile"))
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture(scope="module")

@@ -257,7 +257,7 @@ def test_help_is_swedish(run, command):
     ("args", "message"),
     [
         (["who", "SBUM", "--nope"], "Fel: Okänd flagga '--nope'."),
-        (["who"], "Fel: Argumentet saknas: 'NAME'."),
+        (["who"], "Fel: Argumentet saknas: 'NAMN'."),
         (["nosuch"], "Fel: Okänt kommando 'nosuch'."),
         (["--backend", "foo", "who", "SBUM"], "Fel: Ogiltigt värde för '--backend': 'foo' är inte något av"),
         (["path", "a", "b", "--limit", "0"], "Fel: Ogiltigt värde för '--limit': 0 ligger inte i intervallet"),

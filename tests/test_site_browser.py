@@ -17,16 +17,9 @@ from samverkan.graphs.presentation.site.urls import entity_path
 from samverkan.graphs.presentation.site.words import terms
 from samverkan.seed import SEED_DIR
 
-from .browser import console_errors, requested_urls, screenshot, start_browser
+from .browser import console_errors, requested_urls, screenshot
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    driver = start_browser(tmp_path_factory.mktemp("chromium-profile"))
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture(scope="module")

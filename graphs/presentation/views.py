@@ -18,21 +18,20 @@ from samverkan.graphs.contract import CLASS_LABELS, Category, RelationType, Role
 from samverkan.graphs.presentation.layout import layout
 from samverkan.graphs.presentation.titles import VIEWS
 from samverkan.registry.names import sort_key
-from samverkan.registry.vocabulary import FORUM_KINDS, PROCESS_KINDS, RELATION_LABELS, STRATEGY_KINDS
+from samverkan.registry.vocabulary import (
+    FORUM_KINDS,
+    MUNICIPAL_KINDS,
+    OTHER_PUBLIC_KINDS,
+    PROCESS_KINDS,
+    RELATION_LABELS,
+    STRATEGY_KINDS,
+)
 
 __all__ = ["VIEWS", "View", "build_view"]
 PHYSICS_UP_TO = 150  # nodes: above this, the precomputed layout is shown as is, physics off
 
-_MUNICIPAL = {
-    "kommunfullmäktige",
-    "kommunstyrelse",
-    "utskott",
-    "nämnd",
-    "förvaltning",
-    "stadskontor",
-    "avdelning",
-}
-_EXTERNAL = {"statlig_myndighet", "region", "kommunalförbund"}
+_MUNICIPAL = frozenset(k.value for k in MUNICIPAL_KINDS)
+_EXTERNAL = frozenset(k.value for k in OTHER_PUBLIC_KINDS)
 # style group -> (Swedish legend label, colour, vis-network shape)
 STYLES: dict[str, tuple[str, str, str]] = {
     "kommunal": ("Kommunal organisation", "#1f5fa8", "dot"),

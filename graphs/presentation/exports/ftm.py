@@ -24,22 +24,11 @@ from typing import Any
 
 import networkx as nx
 
-from samverkan.registry.vocabulary import RELATION_LABELS
+from samverkan.registry.vocabulary import PUBLIC_BODY_KINDS, RELATION_LABELS
 
 __all__ = ["ftm_bytes", "ftm_id"]
 
-_PUBLIC = {
-    "kommunfullmäktige",
-    "kommunstyrelse",
-    "utskott",
-    "nämnd",
-    "förvaltning",
-    "stadskontor",
-    "avdelning",
-    "statlig_myndighet",
-    "region",
-    "kommunalförbund",
-}
+_PUBLIC = frozenset(k.value for k in PUBLIC_BODY_KINDS)
 _BY_CATEGORY = {
     "structure": "Organization",
     "person": "Person",
