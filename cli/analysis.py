@@ -76,6 +76,7 @@ def overlaps(
     measure: str,
     as_of: date | None,
     include_proposed: bool,
+    include_persons: bool,
     fmt: Format,
 ) -> None:
     """Parallella strukturer: par av forum och processer som överlappar, rangordnade, med skäl.
@@ -93,7 +94,7 @@ def overlaps(
     from samverkan.registry.query import resolve_optional
     from samverkan.registry.reviews import reviewed_top
 
-    backend = app.backend(as_of, include_proposed)
+    backend = app.backend(as_of, include_proposed, include_persons)
     area_id, theme_id = resolve_optional(backend, area), resolve_optional(backend, theme)
     _check_structure_kinds(kinds)
 
@@ -222,7 +223,9 @@ _review_command("dubblett", "duplicate")
 @graph_options
 @output_options
 @pass_app
-def gaps(app: App, types: tuple[str, ...], as_of: date | None, include_proposed: bool, fmt: Format) -> None:
+def gaps(
+    app: App, types: tuple[str, ...], as_of: date | None, include_proposed: bool, include_persons: bool, fmt: Format
+) -> None:
     """Luckor som remissinstanserna bad om klarhet i: mandat, samordning och uppföljning.
 
     Strukturer utan ägare eller mandat, omstridd samordning, mandat som löpt ut medan arbetet
@@ -234,9 +237,8 @@ def gaps(app: App, types: tuple[str, ...], as_of: date | None, include_proposed:
       samverkan gaps --include-proposed
       samverkan gaps --type contested_coordinator --json
     """
-    rows = [
-        g.to_dict() for g in app.graph_backend(as_of, include_proposed).gaps(today=as_of, types=list(types) or None)
-    ]
+    backend = app.graph_backend(as_of, include_proposed, include_persons)
+    rows = [g.to_dict() for g in backend.gaps(today=as_of, types=list(types) or None)]
     table = Table(["type", "subject", "message"], [[r["type"], r["subject"]["id"], r["message"]] for r in rows])
     emit(fmt, {"results": rows}, lambda: gaps_text(rows, GAP_TYPES), lambda: table)
 
@@ -246,7 +248,7 @@ def gaps(app: App, types: tuple[str, ...], as_of: date | None, include_proposed:
 @graph_options
 @json_option()
 @pass_app
-def stats(app: App, top: int, as_of: date | None, include_proposed: bool, fmt: Format) -> None:
+def stats(app: App, top: int, as_of: date | None, include_proposed: bool, include_persons: bool, fmt: Format) -> None:
     """Mäklare i nätverket: aktörer som binder ihop flest andra, och strukturer som förenar grupper.
 
     \b
@@ -254,7 +256,7 @@ def stats(app: App, top: int, as_of: date | None, include_proposed: bool, fmt: F
       samverkan stats
       samverkan stats --top 5 --json
     """
-    data = app.graph_backend(as_of, include_proposed).stats(top=top).to_dict()
+    data = app.graph_backend(as_of, include_proposed, include_persons).stats(top=top).to_dict()
     emit(fmt, data, lambda: stats_text(data))
 
 

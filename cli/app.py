@@ -41,6 +41,8 @@ __all__ = [
     "output_path_option",
     "parse_day",
     "pass_app",
+    "persons_option",
+    "proposed_options",
 ]
 
 B = TypeVar("B", bound="QueryBackend")
@@ -283,13 +285,17 @@ class App:
 
         return load_reviews(self.ready())[0]
 
-    def lookup(self, name: str, as_of: date | None, include_proposed: bool) -> tuple[QueryBackend, EntityRef]:
+    def lookup(
+        self, name: str, as_of: date | None, include_proposed: bool, persons: bool = False
+    ) -> tuple[QueryBackend, EntityRef]:
         """A backend for the filters, and the entity a name refers to (see `_lookup`)."""
-        return _lookup(self.backend, name, as_of, include_proposed)
+        return _lookup(self.backend, name, as_of, include_proposed, persons)
 
-    def lookup_in_graph(self, name: str, as_of: date | None, include_proposed: bool) -> tuple[GraphBackend, EntityRef]:
+    def lookup_in_graph(
+        self, name: str, as_of: date | None, include_proposed: bool, persons: bool = False
+    ) -> tuple[GraphBackend, EntityRef]:
         """Like `lookup`, over the whole graph."""
-        return _lookup(self.graph_backend, name, as_of, include_proposed)
+        return _lookup(self.graph_backend, name, as_of, include_proposed, persons)
 
 
 def _filters(as_of: date | None, include_proposed: bool, persons: bool = False) -> Any:
@@ -299,18 +305,22 @@ def _filters(as_of: date | None, include_proposed: bool, persons: bool = False) 
 
 
 def _lookup(
-    open_backend: Callable[[date | None, bool, bool], B], name: str, as_of: date | None, include_proposed: bool
+    open_backend: Callable[[date | None, bool, bool], B],
+    name: str,
+    as_of: date | None,
+    include_proposed: bool,
+    persons: bool = False,
 ) -> tuple[B, EntityRef]:
     """A backend for the filters, and the entity a name refers to.
 
     Naming an entity is never refused: when the filters leave it out (a proposed structure
-    without --include-proposed, one not valid on the --as-of day, a person, who is shown only
-    when named), the answer is given without those filters, and a line on standard error says
-    so and why.
+    without --include-proposed, one not valid on the --as-of day, a person without
+    --include-persons: naming them is asking for them), the answer is given without those
+    filters, and a line on standard error says so and why.
     """
     from samverkan.registry.query import not_counted_reason
 
-    backend = open_backend(as_of, include_proposed, False)
+    backend = open_backend(as_of, include_proposed, persons)
     ref = backend.resolve(name)
     if backend.is_counted(ref.id):
         return backend, ref
@@ -394,12 +404,27 @@ def as_of_option(func: F) -> F:
     )(func)
 
 
-def graph_options(func: F) -> F:
-    """--as-of and --include-proposed: what the graph counts."""
+def proposed_options(func: F) -> F:
+    """--as-of and --include-proposed: what the graph counts (all of `graph_options` but people,
+    for `export`, which has people unless --no-persons)."""
     func = click.option("--include-proposed", is_flag=True, help="Räkna även föreslagna strukturer och relationer.")(
         func
     )
     return as_of_option(func)
+
+
+def persons_option(func: F) -> F:
+    """--include-persons: people are left out of what is listed and drawn unless asked for."""
+    return click.option(
+        "--include-persons",
+        is_flag=True,
+        help="Ta med personer (förtroendevalda och tjänstepersoner i sin tjänst); annars visas de inte.",
+    )(func)
+
+
+def graph_options(func: F) -> F:
+    """--as-of, --include-proposed and --include-persons: what the graph counts."""
+    return proposed_options(persons_option(func))
 
 
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:

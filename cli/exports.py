@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .app import App, UserError, command, graph_options, pass_app
+from .app import App, UserError, command, pass_app, proposed_options
 from .output import as_json
 
 __all__ = ["COMMANDS", "export_cmd"]
@@ -46,11 +46,11 @@ def _check_target(fmt: str, output: Path, separator: str) -> None:
 @click.option("--kind", "kinds", multiple=True, help="Bara entiteter av denna typ (kan upprepas).")
 @click.option("--area", help="Bara det som verkar i detta område (eller dess delar), och dess deltagare.")
 @click.option("--theme", help="Bara det som arbetar med detta tema, och dess deltagare.")
-@click.option("--no-persons", is_flag=True, help="Utan personer och deras relationer.")
+@click.option("--no-persons", is_flag=True, help="Utan personer och deras relationer (annars kommer de med).")
 @click.option("--separator", default=";", show_default=True, help="Fältavgränsare för csv (',' för andra program).")
 @click.option("--split", is_flag=True, help="csv: även en fil per relationstyp (kanter-TYP.csv).")
 @click.option("--json", "as_json_", is_flag=True, help="Skriv ut vad som skrevs som JSON.")
-@graph_options
+@proposed_options
 @pass_app
 def export_cmd(
     app: App,

@@ -26,7 +26,9 @@ def _check_kind(kind: str | None) -> None:
 @graph_options
 @output_options
 @pass_app
-def list_cmd(app: App, kind: str | None, as_of: date | None, include_proposed: bool, fmt: Format) -> None:
+def list_cmd(
+    app: App, kind: str | None, as_of: date | None, include_proposed: bool, include_persons: bool, fmt: Format
+) -> None:
     """Lista alla entiteter.
 
     \b
@@ -35,15 +37,22 @@ def list_cmd(app: App, kind: str | None, as_of: date | None, include_proposed: b
       samverkan list --json
     """
     _check_kind(kind)
-    rows = app.backend(as_of, include_proposed).list_entities(kind)
+    rows = app.backend(as_of, include_proposed, include_persons).list_entities(kind)
     emit(fmt, {"results": rows}, lambda: list_table(rows), lambda: list_table(rows, csv=True))
 
 
 def _participation(
-    app: App, name: str, include_parts: bool, as_of: date | None, include_proposed: bool, fmt: Format, incoming: bool
+    app: App,
+    name: str,
+    include_parts: bool,
+    as_of: date | None,
+    include_proposed: bool,
+    include_persons: bool,
+    fmt: Format,
+    incoming: bool,
 ) -> None:
     """The body `who` and `where` share: the participations into, or out of, one entity."""
-    backend, entity = app.lookup(name, as_of, include_proposed)
+    backend, entity = app.lookup(name, as_of, include_proposed, include_persons)
     ask = backend.who if incoming else backend.where
     rows = ask(entity.id, include_parts=include_parts)
     heading = "Deltagare i" if incoming else "Deltagande för"
@@ -61,7 +70,15 @@ def _participation(
 @graph_options
 @output_options
 @pass_app
-def who(app: App, name: str, include_parts: bool, as_of: date | None, include_proposed: bool, fmt: Format) -> None:
+def who(
+    app: App,
+    name: str,
+    include_parts: bool,
+    as_of: date | None,
+    include_proposed: bool,
+    include_persons: bool,
+    fmt: Format,
+) -> None:
     """Vilka deltar i ett forum eller en process, och i vilken roll.
 
     \b
@@ -69,7 +86,7 @@ def who(app: App, name: str, include_parts: bool, as_of: date | None, include_pr
       samverkan who SBUM
       samverkan who "communities that care" --json
     """
-    _participation(app, name, include_parts, as_of, include_proposed, fmt, incoming=True)
+    _participation(app, name, include_parts, as_of, include_proposed, include_persons, fmt, incoming=True)
 
 
 @command()
@@ -78,7 +95,15 @@ def who(app: App, name: str, include_parts: bool, as_of: date | None, include_pr
 @graph_options
 @output_options
 @pass_app
-def where(app: App, name: str, include_parts: bool, as_of: date | None, include_proposed: bool, fmt: Format) -> None:
+def where(
+    app: App,
+    name: str,
+    include_parts: bool,
+    as_of: date | None,
+    include_proposed: bool,
+    include_persons: bool,
+    fmt: Format,
+) -> None:
     """I vilka forum och processer en aktör deltar, och i vilken roll.
 
     \b
@@ -86,7 +111,7 @@ def where(app: App, name: str, include_parts: bool, as_of: date | None, include_
       samverkan where Polisen
       samverkan where ASN --include-parts
     """
-    _participation(app, name, include_parts, as_of, include_proposed, fmt, incoming=False)
+    _participation(app, name, include_parts, as_of, include_proposed, include_persons, fmt, incoming=False)
 
 
 @command()
@@ -94,7 +119,7 @@ def where(app: App, name: str, include_parts: bool, as_of: date | None, include_
 @graph_options
 @json_option()
 @pass_app
-def show(app: App, name: str, as_of: date | None, include_proposed: bool, fmt: Format) -> None:
+def show(app: App, name: str, as_of: date | None, include_proposed: bool, include_persons: bool, fmt: Format) -> None:
     """Visa en entitet med dess relationer och källor.
 
     \b
@@ -104,7 +129,7 @@ def show(app: App, name: str, as_of: date | None, include_proposed: bool, fmt: F
     """
     from .text import render_show
 
-    backend, entity = app.lookup(name, as_of, include_proposed)
+    backend, entity = app.lookup(name, as_of, include_proposed, include_persons)
     data = backend.show(entity.id)
     emit(fmt, data, lambda: render_show(data))
 
@@ -117,7 +142,14 @@ def show(app: App, name: str, as_of: date | None, include_proposed: bool, fmt: F
 @json_option()
 @pass_app
 def path(
-    app: App, source: str, target: str, limit: int, as_of: date | None, include_proposed: bool, fmt: Format
+    app: App,
+    source: str,
+    target: str,
+    limit: int,
+    as_of: date | None,
+    include_proposed: bool,
+    include_persons: bool,
+    fmt: Format,
 ) -> None:
     """Hur två entiteter hänger ihop: kortaste vägar via deltagande, mandat och delar.
 
@@ -130,7 +162,7 @@ def path(
 
     from .text import render_paths
 
-    backend, a = app.lookup(source, as_of, include_proposed)
+    backend, a = app.lookup(source, as_of, include_proposed, include_persons)
     b = resolve_counted(backend, target, as_of)
     result = backend.paths(a.id, b.id, limit=limit)
     emit(fmt, result.to_dict(), lambda: render_paths(result))
@@ -150,6 +182,7 @@ def positions(
     question: str | None,
     as_of: date | None,
     include_proposed: bool,
+    include_persons: bool,
     fmt: Format,
 ) -> None:
     """Remissinstansernas svar: vem som svarade vad på vilken fråga.
@@ -161,7 +194,7 @@ def positions(
     """
     from samverkan.registry.query import resolve_optional
 
-    backend = app.backend(as_of, include_proposed)
+    backend = app.backend(as_of, include_proposed, include_persons)
     cid = resolve_optional(backend, consultation)
     rows = [p.to_dict() for p in backend.positions(cid, question)]
     if question is not None and not rows:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .app import App, command, json_option, parse_day, pass_app
+from .app import App, command, json_option, parse_day, pass_app, persons_option
 
 __all__ = ["COMMANDS"]
 
@@ -31,6 +31,7 @@ __all__ = ["COMMANDS"]
     show_default=True,
     help="Ta med föreslagna strukturer (remissvaren handlar om dem).",
 )
+@persons_option
 @json_option("Skriv vad som skrevs som JSON.")
 @pass_app
 def site(
@@ -40,6 +41,7 @@ def site(
     title: str,
     as_of: date | None,
     include_proposed: bool,
+    include_persons: bool,
     fmt: str,
 ) -> None:
     """Skriv registret som en statisk webbplats: startsida, en sida per entitet, källtexterna med
@@ -58,7 +60,7 @@ def site(
     if base_url is not None and not base_url.startswith(("http://", "https://", "/")):
         raise click.BadParameter("ska börja med http://, https:// eller /", param_hint="--base-url")
     registry = app.load()
-    backend = app.graph_backend(as_of, include_proposed, registry=registry)
+    backend = app.graph_backend(as_of, include_proposed, include_persons, registry=registry)
     filters = [
         f"Läget {as_of.isoformat()}." if as_of else "",
         "" if include_proposed else "Utan föreslagna strukturer.",

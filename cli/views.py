@@ -9,7 +9,17 @@ import click
 
 from samverkan.graphs.presentation.titles import VIEWS
 
-from .app import App, UserError, as_of_option, command, graph_options, output_path_option, parse_day, pass_app
+from .app import (
+    App,
+    UserError,
+    as_of_option,
+    command,
+    graph_options,
+    output_path_option,
+    parse_day,
+    pass_app,
+    persons_option,
+)
 from .outfile import check_output, write_output
 
 __all__ = ["COMMANDS"]
@@ -49,6 +59,7 @@ def render(
     top: int,
     as_of: date | None,
     include_proposed: bool,
+    include_persons: bool,
 ) -> None:
     """Rita en nätverksvy som en fristående HTML-fil (fungerar utan internet).
 
@@ -72,9 +83,9 @@ def render(
     check_kinds(kinds)
     check_output(output, app.registry_dir, force)
     if focus:
-        backend, focus_ref = app.lookup_in_graph(focus, as_of, include_proposed)
+        backend, focus_ref = app.lookup_in_graph(focus, as_of, include_proposed, include_persons)
     else:
-        backend, focus_ref = app.graph_backend(as_of, include_proposed), None
+        backend, focus_ref = app.graph_backend(as_of, include_proposed, include_persons), None
     area_ref = resolve_counted(backend, area, as_of) if area else None
     theme_ref = resolve_counted(backend, theme, as_of) if theme else None
     title = view_title(view, focus=focus_ref.name if focus_ref else "", area=area_ref.name if area_ref else "")
@@ -98,6 +109,7 @@ def render(
     default=True,
     help="Ta med föreslagna strukturer (remissvaren handlar om dem).",
 )
+@persons_option
 @click.option("--since", callback=parse_day, metavar="ÅÅÅÅ-MM-DD", help="Med avsnittet Förändringar sedan dagen.")
 @pass_app
 def report(
@@ -110,6 +122,7 @@ def report(
     top: int,
     as_of: date | None,
     include_proposed: bool,
+    include_persons: bool = False,
     since: date | None = None,
 ) -> None:
     """Skriv en fristående rapport för nämnd eller stadskontor (HTML, eller PDF med --pdf).
@@ -130,13 +143,13 @@ def report(
     from samverkan.registry.query import resolve_counted
 
     check_output(output, app.registry_dir, force)
-    backend = app.graph_backend(as_of, include_proposed)
+    backend = app.graph_backend(as_of, include_proposed, include_persons)
     process_id = resolve_counted(backend, process, as_of).id if process else None
     data = build_report(backend, process=process_id, top=top)
     if since is not None:
         from samverkan.registry.diff import diff_since
 
-        data["changes"] = diff_since(app.registry_dir, since.isoformat())
+        data["changes"] = diff_since(app.registry_dir, since.isoformat(), persons=include_persons)
     page = report_html(data, title=title, subtitle=f"Läget per {as_of.isoformat()}." if as_of else "")
     (write_pdf if as_pdf else write_output)(output, page)
     click.echo(f"{output}: rapport skriven.")

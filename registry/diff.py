@@ -30,6 +30,7 @@ from .models import Entity, relation_key
 from .names import sort_key
 from .sources import normalise
 from .store import load_registry
+from .vocabulary import Category
 
 __all__ = ["diff_entities", "diff_registries", "diff_since", "registry_at", "revision_before"]
 
@@ -65,8 +66,25 @@ def _relation_ref(key: str, owner: Entity, data: dict[str, Any], names: dict[str
     }
 
 
-def diff_entities(old: dict[str, Entity], new: dict[str, Entity]) -> dict[str, Any]:
-    """The difference between two sets of entities by id, as plain data sorted by name."""
+def _without_persons(old: dict[str, Entity], new: dict[str, Entity]) -> tuple[dict[str, Entity], ...]:
+    """Both sets without people and without relations to them (for what shows people only when asked)."""
+    people = {i for side in (old, new) for i, e in side.items() if e.category is Category.PERSON}
+
+    def keep(side: dict[str, Entity]) -> dict[str, Entity]:
+        return {
+            i: e.model_copy(update={"relations": [r for r in e.relations if r.target not in people]})
+            for i, e in side.items()
+            if i not in people
+        }
+
+    return keep(old), keep(new)
+
+
+def diff_entities(old: dict[str, Entity], new: dict[str, Entity], persons: bool = True) -> dict[str, Any]:
+    """The difference between two sets of entities by id, as plain data sorted by name; without
+    people and their relations when `persons` is false."""
+    if not persons:
+        old, new = _without_persons(old, new)
     names = {i: e.name for i, e in old.items()} | {i: e.name for i, e in new.items()}
     out: dict[str, Any] = {
         "entities": {"added": [], "removed": [], "changed": []},
@@ -168,7 +186,11 @@ def _entities(root: Path) -> dict[str, Entity]:
 
 
 def diff_registries(
-    folder: Path, rev_a: str | None = "HEAD", rev_b: str | None = None, other: Path | None = None
+    folder: Path,
+    rev_a: str | None = "HEAD",
+    rev_b: str | None = None,
+    other: Path | None = None,
+    persons: bool = True,
 ) -> dict[str, Any]:
     """The difference between two states of a registry.
 
@@ -178,20 +200,20 @@ def diff_registries(
     if other is not None:
         old_label, new_label = str(folder), str(other)
         with registry_at(folder, None) as old, registry_at(other, None) as new:
-            result = diff_entities(old, new)
+            result = diff_entities(old, new, persons)
     else:
         old_label, new_label = rev_a or "arbetskopian", rev_b or "arbetskopian"
         with registry_at(folder, rev_a) as old, registry_at(folder, rev_b) as new:
-            result = diff_entities(old, new)
+            result = diff_entities(old, new, persons)
     return {"from": old_label, "to": new_label, **result}
 
 
-def diff_since(folder: Path, day: str) -> dict[str, Any]:
+def diff_since(folder: Path, day: str, persons: bool = True) -> dict[str, Any]:
     """What changed from the last commit before `day` to the working tree (all of it, when the
     repository has no commit that old)."""
     revision = revision_before(folder, day)
     if revision is None:
-        result = {"from": f"före {day}", "to": "arbetskopian", **diff_entities({}, _entities(Path(folder)))}
+        result = {"from": f"före {day}", "to": "arbetskopian", **diff_entities({}, _entities(Path(folder)), persons)}
     else:
-        result = diff_registries(folder, revision, None)
+        result = diff_registries(folder, revision, None, persons=persons)
     return {**result, "since": day}

@@ -297,7 +297,12 @@ def resolve_counted(backend: QueryBackend, name: str, as_of: date | None) -> Ent
 
     ref = backend.resolve(name)
     if not backend.is_counted(ref.id):
-        raise RegistryError(f"{ref.name} ({ref.id}) {not_counted_reason(backend.status_of(ref.id), as_of)}")
+        reason = (
+            "är en person och räknas bara med --include-persons"
+            if ref.kind == "person"
+            else not_counted_reason(backend.status_of(ref.id), as_of)
+        )
+        raise RegistryError(f"{ref.name} ({ref.id}) {reason}")
     return ref
 
 

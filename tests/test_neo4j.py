@@ -163,7 +163,13 @@ QUERIES = [
     ["overlaps", "--top", "25", "--json"],
     ["overlaps", "--area", "Möllevången", "--json"],
 ]
-FILTERS = [[], ["--include-proposed"], ["--as-of", "2025-06-01"], ["--as-of", "2026-06-01", "--include-proposed"]]
+FILTERS = [
+    [],
+    ["--include-proposed"],
+    ["--as-of", "2025-06-01"],
+    ["--as-of", "2026-06-01", "--include-proposed"],
+    ["--include-proposed", "--include-persons"],  # people's own parity: tests/test_persons.py
+]
 JSON_FIELDS = {  # what each command's --json holds at the top
     "list": {"results"},
     "show": {"entity", "relations"},

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from samverkan.graphs.backends.embedded import EmbeddedBackend
 from samverkan.graphs.presentation.exports import export_files
 from samverkan.graphs.presentation.exports.selection import export_graph
+from samverkan.registry.diff import diff_entities
 from samverkan.registry.models import validate_entity
 from samverkan.registry.store import load_registry
 from samverkan.registry.validate import validate_path
@@ -54,6 +56,48 @@ def test_naming_a_person_is_asking_for_them(run, with_person):
     assert "är en person och visas bara när hen efterfrågas" in result.stderr
     assert "Anna Andersson" not in run("who", "Örat mot marken", registry=with_person).stdout
     assert "Anna Andersson" not in run("list", registry=with_person).stdout
+
+
+def _ids(result, key: str = "results") -> set[str]:
+    assert result.exit_code == 0, result.output
+    return {row["id"] for row in json.loads(result.stdout)[key]}
+
+
+def _view_ids(page: str) -> set[str]:
+    data = re.search(r'<script type="application/json" id="samverkan-data">(.*?)</script>', page, re.S)
+    assert data is not None
+    return {node["id"] for node in json.loads(data.group(1))["nodes"]}
+
+
+def test_include_persons_lists_and_draws_people(run, with_person, tmp_path):
+    for flag, shown in (((), False), (("--include-persons",), True)):
+        assert ("anna-andersson" in _ids(run("list", "--json", *flag, registry=with_person))) is shown
+        assert ("anna-andersson" in _ids(run("who", "Örat mot marken", "--json", *flag, registry=with_person))) is shown
+        view, report = tmp_path / f"vy{len(flag)}.html", tmp_path / f"rapport{len(flag)}.html"
+        assert run("render", "full", "-o", str(view), *flag, registry=with_person).exit_code == 0
+        assert ("anna-andersson" in _view_ids(view.read_text("utf-8"))) is shown
+        assert run("report", "-o", str(report), *flag, registry=with_person).exit_code == 0
+        page = report.read_text("utf-8")
+        assert ("Personer (i en offentlig roll)" in page) is shown  # the report's counts
+        assert shown or "Andersson" not in page
+
+
+def test_a_person_as_a_filter_or_path_end_needs_the_flag(run, with_person):
+    result = run("path", "Örat mot marken", "Anna Andersson", registry=with_person)
+    assert result.exit_code == 1
+    assert result.stderr == "Fel: Anna Andersson (anna-andersson) är en person och räknas bara med --include-persons\n"
+    result = run("path", "Örat mot marken", "Anna Andersson", "--include-persons", "--json", registry=with_person)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["paths"][0]["steps"][0]["from"]["id"] == "anna-andersson"
+
+
+def test_changes_leave_people_out_unless_asked(with_person):
+    entities = load_registry(with_person).registry.entities
+    for persons, shown in ((False, False), (True, True)):
+        changes = diff_entities({}, dict(entities), persons=persons)
+        added = {e["id"] for e in changes["entities"]["added"]}
+        ends = {r[end]["id"] for r in changes["relations"]["added"] for end in ("source", "target")}
+        assert ("anna-andersson" in added) is shown and ("anna-andersson" in ends) is shown
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "gexf", "graphml", "popolo", "ftm", "kumu", "cypher"])
@@ -143,9 +187,18 @@ def test_neo4j_leaves_people_out_as_the_embedded_graph_does(
     ):
         monkeypatch.setenv(name, value)
     assert run("neo4j", "sync", registry=with_person).exit_code == 0
-    for args in (("who", "Örat mot marken", "--json"), ("show", "Anna Andersson", "--json"), ("list", "--json")):
-        embedded = run(*args, registry=with_person)
-        neo4j = run("--backend", "neo4j", *args, registry=with_person)
-        assert neo4j.exit_code == embedded.exit_code == 0, neo4j.output
-        assert json.loads(neo4j.stdout) == json.loads(embedded.stdout), args
-    assert "anna-andersson" not in run("--backend", "neo4j", "list", "--json", registry=with_person).stdout
+    queries = [
+        ("who", "Örat mot marken", "--json"),
+        ("show", "Anna Andersson", "--json"),
+        ("where", "Anna Andersson", "--json"),
+        ("list", "--json"),
+        ("path", "Örat mot marken", "Anna Andersson", "--json"),
+    ]
+    for flag in ((), ("--include-persons",)):
+        for args in queries:
+            embedded = run(*args, *flag, registry=with_person)
+            neo4j = run("--backend", "neo4j", *args, *flag, registry=with_person)
+            assert neo4j.exit_code == embedded.exit_code, neo4j.output
+            assert (neo4j.stdout, neo4j.stderr) == (embedded.stdout, embedded.stderr), (args, flag)
+        listed = run("--backend", "neo4j", "list", "--json", *flag, registry=with_person).stdout
+        assert ("anna-andersson" in listed) is bool(flag)

@@ -28,6 +28,7 @@ CATEGORY_LABELS = {
     "document": "Källdokument",
     "decision": "Beslut",
     "consultation": "Remisser",
+    "person": "Personer (i en offentlig roll)",
 }
 STANCE_LABELS = {
     "föreslår": "föreslår",

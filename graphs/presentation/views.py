@@ -50,6 +50,7 @@ STYLES: dict[str, tuple[str, str, str]] = {
     "målgrupp": ("Målgrupp", "#c2185b", "dot"),
     "beslut": ("Beslut", "#34495e", "square"),
     "remiss": ("Remiss", "#2c3e50", "square"),
+    "person": ("Person i offentlig roll", "#6d214f", "dot"),
 }
 EDGE_STYLES: dict[str, dict[str, Any]] = {
     "participates_in": {"color": "#8aa4c8"},

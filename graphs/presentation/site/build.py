@@ -48,6 +48,7 @@ LIST_PAGES = {
     "document": "dokument",
     "decision": "beslut",
     "consultation": "remisser",
+    "person": "personer",
 }
 VIEW_PAGES = {
     "full": ("vyer/hela.html", "Hela samverkansstrukturen"),
