@@ -220,7 +220,7 @@ def _rank(rows, a, b):
         ("ctc", "örat-mot-marken"),  # MKB
         ("ctc", "kraftsamlande-insatser"),  # ASN, MKB
         ("ctc", "lokal-utveckling"),  # ASN, FSN, GRN
-        ("sbum", "strategisk-samverkansplattform"),  # FSKN
+        ("sbum", "styrgrupp-för-kraftsamlande-insatser"),  # the 2025 majority: SBUM instead of a new styrgrupp
         ("lokal-utveckling", "strategisk-samverkansplattform"),  # GRN, GVN, MKB, TN
     ],
 )
