@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from samverkan.registry.errors import WriteError, os_reason
-from samverkan.registry.store import write_atomic
 
 __all__ = ["GENERATOR_MARK", "check_output", "is_ours", "write_output"]
 
@@ -55,6 +54,8 @@ def check_output(path: Path, registry_root: Path, force: bool) -> None:
 
 def write_output(path: Path, text: str) -> None:
     """Write an output file atomically, or say in one line why it cannot be written."""
+    from samverkan.registry.store import write_atomic  # the store loads pydantic: not on start-up
+
     try:
         write_atomic(path, text)
     except OSError as exc:

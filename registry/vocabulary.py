@@ -123,7 +123,8 @@ class PublicRole(StrEnum):
     TJANSTEPERSON = "tjänsteperson"
 
 
-ACTOR_KINDS = frozenset(
+# the municipality's own bodies, and the public bodies beside them (state, region, kommunalförbund)
+MUNICIPAL_KINDS = frozenset(
     {
         Kind.KOMMUNFULLMAKTIGE,
         Kind.KOMMUNSTYRELSE,
@@ -132,10 +133,13 @@ ACTOR_KINDS = frozenset(
         Kind.FORVALTNING,
         Kind.STADSKONTOR,
         Kind.AVDELNING,
+    }
+)
+OTHER_PUBLIC_KINDS = frozenset({Kind.STATLIG_MYNDIGHET, Kind.REGION, Kind.KOMMUNALFORBUND})
+PUBLIC_BODY_KINDS = MUNICIPAL_KINDS | OTHER_PUBLIC_KINDS
+ACTOR_KINDS = PUBLIC_BODY_KINDS | frozenset(
+    {
         Kind.KOMMUNALT_BOLAG,
-        Kind.STATLIG_MYNDIGHET,
-        Kind.REGION,
-        Kind.KOMMUNALFORBUND,
         Kind.CIVILSAMHALLE,
         Kind.NARINGSLIV,
         Kind.AKADEMI,
@@ -166,20 +170,6 @@ PROCESS_KINDS = frozenset(
         Kind.INSATS,
     }
 )
-# the municipality's own bodies, and the public bodies beside them (state, region, kommunalförbund)
-MUNICIPAL_KINDS = frozenset(
-    {
-        Kind.KOMMUNFULLMAKTIGE,
-        Kind.KOMMUNSTYRELSE,
-        Kind.UTSKOTT,
-        Kind.NAMND,
-        Kind.FORVALTNING,
-        Kind.STADSKONTOR,
-        Kind.AVDELNING,
-    }
-)
-OTHER_PUBLIC_KINDS = frozenset({Kind.STATLIG_MYNDIGHET, Kind.REGION, Kind.KOMMUNALFORBUND})
-PUBLIC_BODY_KINDS = MUNICIPAL_KINDS | OTHER_PUBLIC_KINDS
 STRATEGY_KINDS = frozenset({Kind.STRATEGI, Kind.POLICY, Kind.PLAN})
 # mentioned by the sources and related to structures, but not collaboration: never counted by the
 # overlap, gap and broker analyses unless asked for by kind

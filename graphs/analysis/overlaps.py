@@ -425,7 +425,9 @@ def overlaps(
     )
     order = np.lexsort((name_rank[scores.j[idx]], name_rank[scores.i[idx]], -scores.score[idx], -voices))
     ranked = idx[order] if top is None else idx[order[:top]]
-    stated = _stated_by_pair(graph)
+    from samverkan.graphs.analysis.warnings import pair_voices
+
+    stated = pair_voices(graph)
     results = []
     for k in ranked:
         a, b = int(scores.i[k]), int(scores.j[k])
@@ -473,27 +475,6 @@ def overlaps(
             }
         )
     return results
-
-
-def _stated_by_pair(graph: nx.MultiDiGraph) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """The voices of every stated overlap, under each pair of the structures it names."""
-    from itertools import combinations
-
-    from samverkan.graphs.analysis.warnings import stated_overlaps
-
-    merged: dict[tuple[str, str], dict[tuple[str, str], dict[str, Any]]] = {}
-    for group in stated_overlaps(graph):
-        ids = [s["id"] for s in group["structures"]]
-        for pair in combinations(sorted(ids), 2):
-            for voice in group["voices"]:
-                key = (voice["speaker"]["id"], voice["kind"])
-                seen = merged.setdefault(pair, {})
-                if key in seen:
-                    known = seen[key]["evidence"]
-                    known.extend(ev for ev in voice["evidence"] if ev not in known)
-                else:
-                    seen[key] = {**voice, "evidence": list(voice["evidence"])}
-    return {pair: list(voices.values()) for pair, voices in merged.items()}
 
 
 def _inferred(

@@ -17,7 +17,7 @@ the overlap analysis.
 ...                    overlap="parallella_strukturer", evidence=[{"source": "d", "quote": "…"}])
 >>> [(w["structures"][0]["id"], len(w["voices"])) for w in stated_overlaps(g)]
 [('a', 2)]
->>> pair_voices(g)[("a", "b")]
+>>> [v["speaker"]["id"] for v in pair_voices(g)[("a", "b")]]
 ['frn', 'tn']
 """
 
@@ -109,10 +109,18 @@ def stated_overlaps(
     )
 
 
-def pair_voices(graph: nx.MultiDiGraph) -> dict[tuple[str, str], list[str]]:
-    """For every pair of structures named together in a statement, the distinct speakers."""
-    voices: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for src, _, data in statements(graph):
-        for a, b in combinations(sorted(set(data.get("concerns", []))), 2):
-            voices[(a, b)].add(src)
-    return {pair: sorted(who) for pair, who in sorted(voices.items())}
+def pair_voices(graph: nx.MultiDiGraph) -> dict[tuple[str, str], list[dict[str, Any]]]:
+    """For every pair of structures named together in a statement, its voices: one per speaker and
+    kind of statement, with the quotes of every statement that names the pair."""
+    merged: dict[tuple[str, str], dict[tuple[str, str], dict[str, Any]]] = defaultdict(dict)
+    for group in stated_overlaps(graph):
+        ids = sorted(s["id"] for s in group["structures"])
+        for pair in combinations(ids, 2):
+            for voice in group["voices"]:
+                key = (voice["speaker"]["id"], voice["kind"])
+                if key in merged[pair]:
+                    known = merged[pair][key]["evidence"]
+                    known.extend(ev for ev in voice["evidence"] if ev not in known)
+                else:
+                    merged[pair][key] = {**voice, "evidence": list(voice["evidence"])}
+    return {pair: list(voices.values()) for pair, voices in sorted(merged.items())}
