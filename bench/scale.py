@@ -10,13 +10,14 @@ passes validation and the CLI accepts it, then measures with fresh processes and
   a file renamed to .yml, a new entity file, and that file deleted again;
 - overlaps_s: `overlaps --top 50` in a fresh process, index warm;
 - neo4j_rows_per_s: a full sync into an empty database of the project's server (scripts/neo4j-
-  server), rows (nodes + relationships) per second of writing; then one file changed and synced
-  again, and how many rows that wrote (`neo4j_resync_rows`).
+  server), rows (nodes + relationships) per second of writing, and neo4j_end_to_end_rows_per_s,
+  per second of reading, planning and writing; then one file changed and synced again, and how
+  many rows that wrote (`neo4j_resync_rows`). `--only neo4j` measures this stage alone.
 
 Nothing is asserted against the goals; the figures are reported as measured.
 
     python bench/scale.py [--registry DIR] [--structures 80000] [--municipalities 290] [--json]
-                          [--runs 5] [--no-neo4j]
+                          [--runs 5] [--no-neo4j] [--only neo4j]
 """
 
 from __future__ import annotations
@@ -123,11 +124,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def neo4j(registry: Path, structure: str) -> dict[str, float]:
-    """A full sync into an empty database, then a re-sync after one changed file."""
+def neo4j(registry: Path, structure: str) -> dict[str, object]:
+    """A full sync into an empty database, then a re-sync after one changed file.
+
+    As `samverkan neo4j sync` does it: the rows come from the registry's index when it is clean
+    (from the files otherwise; `neo4j_source` says which). `neo4j_load_s` is reading the registry
+    into rows, `neo4j_plan_s` comparing them with the database, `neo4j_write_s` writing (with the
+    relationship key indexes built and online). `neo4j_rows_per_s` is rows per second of writing,
+    `neo4j_end_to_end_rows_per_s` rows per second of all three. The server gets NEO4J_HEAP and
+    NEO4J_PAGECACHE (here 4g and 2g unless set).
+    """
     from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, connect
-    from samverkan.graphs.backends.neo4j_sync import apply_plan, plan_sync, read_state
-    from samverkan.registry.validate import validate_path
+    from samverkan.graphs.backends.neo4j_index import index_rows
+    from samverkan.graphs.backends.neo4j_sync import apply_plan, plan_rows, read_state, registry_rows
+    from samverkan.registry.validate import open_registry
+
+    def rows() -> tuple[list, str]:
+        found = index_rows(registry)
+        return (found, "index") if found is not None else (list(registry_rows(open_registry(registry))), "files")
 
     env = dict(
         os.environ,
@@ -135,32 +149,46 @@ def neo4j(registry: Path, structure: str) -> dict[str, float]:
         NEO4J_PASSWORD=secrets.token_hex(12),
         SAMVERKAN_NEO4J_STATE=tempfile.mkdtemp(prefix="samverkan-neo4j-scale-"),
     )
+    env.setdefault("NEO4J_HEAP", "4g")
+    env.setdefault("NEO4J_PAGECACHE", "2g")
     script = str(ROOT / "scripts" / "neo4j-server")
     uri = subprocess.run([script, "start"], env=env, check=True, capture_output=True, text=True).stdout.split()[-1]
-    out: dict[str, float] = {}
+    out: dict[str, object] = {"neo4j_heap": env["NEO4J_HEAP"], "neo4j_pagecache": env["NEO4J_PAGECACHE"]}
     try:
         settings = Neo4jSettings(uri, "neo4j", env["NEO4J_PASSWORD"])
         driver = connect(settings)
+        load_average = [os.getloadavg()[0]]
         start = time.perf_counter()
-        registry_data, problems = validate_path(registry, quotes=False)
-        assert not problems, problems[:3]
-        out["neo4j_load_s"] = round(time.perf_counter() - start, 2)
+        wanted, out["neo4j_source"] = rows()
+        load_s = time.perf_counter() - start
         start = time.perf_counter()
-        plan = plan_sync(registry_data, read_state(driver, settings.database))
-        out["neo4j_plan_s"] = round(time.perf_counter() - start, 2)
+        plan = plan_rows(wanted, read_state(driver, settings.database))
+        plan_s = time.perf_counter() - start
         start = time.perf_counter()
         apply_plan(driver, settings.database, plan)
         write_s = time.perf_counter() - start
-        out["neo4j_rows"] = plan.steps
-        out["neo4j_write_s"] = round(write_s, 2)
-        out["neo4j_rows_per_s"] = round(plan.steps / write_s)
+        load_average.append(os.getloadavg()[0])
+        total_s = load_s + plan_s + write_s
+        out.update(
+            neo4j_load_s=round(load_s, 2),
+            neo4j_plan_s=round(plan_s, 2),
+            neo4j_rows=plan.steps,
+            neo4j_write_s=round(write_s, 2),
+            neo4j_rows_per_s=round(plan.steps / write_s),
+            neo4j_end_to_end_s=round(total_s, 2),
+            neo4j_end_to_end_rows_per_s=round(plan.steps / total_s),
+            neo4j_load_average=[round(x, 2) for x in load_average],
+        )
+        del wanted, plan
         path = registry / "structures" / f"{structure}.yaml"
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("name: ", "name: Ändrad ", 1), encoding="utf-8")
         try:
-            changed, _ = validate_path(registry, quotes=False)
-            again = plan_sync(changed, read_state(driver, settings.database))
+            start = time.perf_counter()
+            changed, _ = rows()
+            again = plan_rows(changed, read_state(driver, settings.database))
             apply_plan(driver, settings.database, again)
+            out["neo4j_resync_s"] = round(time.perf_counter() - start, 2)
             out["neo4j_resync_rows"] = again.steps
         finally:
             path.write_text(text, encoding="utf-8")
@@ -177,6 +205,9 @@ def main() -> None:
     parser.add_argument("--municipalities", type=int, default=290)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-neo4j", action="store_true")
+    parser.add_argument(
+        "--only", choices=["neo4j"], help="measure one stage alone (its index built first, timed as index_s)"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     result: dict[str, object] = {"machine": machine()}
@@ -196,6 +227,17 @@ def main() -> None:
 
     env = dict(os.environ, SAMVERKAN_CACHE_DIR=tempfile.mkdtemp(prefix="samverkan-scale-index-"))
     env.pop("SAMVERKAN_CACHE", None)
+    os.environ["SAMVERKAN_CACHE_DIR"] = env["SAMVERKAN_CACHE_DIR"]  # the neo4j stage runs in this process
+    os.environ.pop("SAMVERKAN_CACHE", None)
+    if args.only == "neo4j":
+        from samverkan.registry.index import open_index
+
+        start = time.perf_counter()
+        open_index(registry).db.close()
+        result["index_s"] = round(time.perf_counter() - start, 2)
+        result.update(neo4j(registry, structure))
+        report(result, args.json)
+        return
     result["cold_s"] = round(query(registry, env, "who", structure, "--json")[0], 2)
 
     who = [*CLI, "--registry", str(registry), "who", structure, "--json"]
@@ -214,11 +256,15 @@ def main() -> None:
     result["overlaps_s"] = round(query(registry, env, "overlaps", "--top", "50", "--json")[0], 2)
     if not args.no_neo4j:
         result.update(neo4j(registry, structure))
-    if args.json:
+    report(result, args.json)
+
+
+def report(result: dict[str, object], as_json: bool) -> None:
+    if as_json:
         print(json.dumps(result, ensure_ascii=False))
     else:
         for key, value in result.items():
-            print(f"{key:22} {value}")
+            print(f"{key:28} {value}")
 
 
 if __name__ == "__main__":

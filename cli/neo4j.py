@@ -71,14 +71,17 @@ def neo4j_sync(
       samverkan neo4j sync --prune
     """
     from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, session
-    from samverkan.graphs.backends.neo4j_sync import apply_plan, plan_sync, read_state, sync_reviews
+    from samverkan.graphs.backends.neo4j_index import index_rows
+    from samverkan.graphs.backends.neo4j_sync import apply_plan, plan_rows, read_state, registry_rows, sync_reviews
 
     from .text import plan_lines, sync_summary
 
-    registry = app.load()
+    rows = index_rows(app.ready())  # from the index when it is clean, else from the files
+    if rows is None:
+        rows = list(registry_rows(app.load()))
     settings = Neo4jSettings.resolve(uri, user, password_env, database)
     with session(settings) as driver:
-        plan = plan_sync(registry, read_state(driver, settings.database), prune)
+        plan = plan_rows(rows, read_state(driver, settings.database), prune)
         click.echo(sync_summary(plan))
         for line in plan_lines(plan) if dry_run else []:
             click.echo(line)

@@ -321,7 +321,8 @@ def _check_names(reg: Registry) -> Iterator[Problem]:
 def open_registry(root: Path | str) -> Registry:
     """The registry at `root` read from its files, refusing one with problems (`validate` lists them).
 
-    For the commands that write (to the registry or to Neo4j): they never start from the index.
+    For the commands that write to the registry: they never start from the index (`neo4j sync`
+    does, when the index is clean, see graphs/backends/neo4j_index.py).
     """
     from .errors import ValidationFailedError
 

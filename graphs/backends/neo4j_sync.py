@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -25,7 +25,18 @@ from samverkan.registry.models import Document, Entity, Participation, Position,
 from samverkan.registry.store import Registry, write_atomic, write_entity
 from samverkan.registry.vocabulary import Category, Kind, RelationType
 
-__all__ = ["KIND_LABELS", "REL_TYPES", "SyncPlan", "apply_plan", "plan_sync", "pull", "read_state", "sync"]
+__all__ = [
+    "KIND_LABELS",
+    "REL_TYPES",
+    "SyncPlan",
+    "apply_plan",
+    "plan_rows",
+    "plan_sync",
+    "pull",
+    "read_state",
+    "registry_rows",
+    "sync",
+]
 
 KIND_LABELS = {k: "".join(part.capitalize() for part in k.name.split("_")) for k in Kind}
 CATEGORY_LABELS = {c: c.name.capitalize() for c in Category}
@@ -164,25 +175,39 @@ def read_state(driver: Any, database: str) -> tuple[dict[str, str], dict[str, st
     return {r["id"]: r["hash"] for r in nodes}, {r["key"]: r["hash"] for r in rels}
 
 
+def registry_rows(registry: Registry) -> Iterator[tuple[NodeRow, list[RelRow]]]:
+    """Each entity's node and relationships, in id order."""
+    for entity in registry:
+        yield node_row(registry, entity), list(rel_rows(entity))
+
+
 def plan_sync(registry: Registry, state: tuple[dict[str, str], dict[str, str]], prune: bool = False) -> SyncPlan:
     """Compare the registry with the database's hashes; touch nothing."""
+    return plan_rows(registry_rows(registry), state, prune)
+
+
+def plan_rows(
+    rows: Iterable[tuple[NodeRow, list[RelRow]]], state: tuple[dict[str, str], dict[str, str]], prune: bool = False
+) -> SyncPlan:
+    """Compare each entity's rows (in id order, from the files or the index) with the database's hashes."""
     have_nodes, have_rels = state
     plan = SyncPlan(into_empty=not have_nodes and not have_rels)
+    want_nodes: set[str] = set()
     want_rels: dict[str, RelRow] = {}
-    for entity in registry:
-        row = node_row(registry, entity)
+    for row, rels in rows:
+        want_nodes.add(row.id)
         if row.id not in have_nodes:
             plan.create_nodes.append(row)
         elif have_nodes[row.id] != row.props["hash"]:
             plan.update_nodes.append(row)
-        for rel in rel_rows(entity):
+        for rel in rels:
             want_rels[rel.key] = rel
     for key, rel in sorted(want_rels.items()):
         if key not in have_rels:
             plan.create_rels.append(rel)
         elif have_rels[key] != rel.props["hash"]:
             plan.update_rels.append(rel)
-    gone_nodes = sorted(set(have_nodes) - set(registry.entities))
+    gone_nodes = sorted(set(have_nodes) - want_nodes)
     gone_rels = sorted(set(have_rels) - set(want_rels))
     if prune:
         plan.delete_nodes, plan.delete_rels = gone_nodes, gone_rels
@@ -196,17 +221,29 @@ def _batches(rows: list[Any], size: int) -> Iterable[list[Any]]:
         yield rows[start : start + size]
 
 
-def ensure_schema(driver: Any, database: str) -> None:
-    """Constraints and indexes first, so MERGE finds what exists instead of scanning."""
+def ensure_schema(driver: Any, database: str, relationship_keys: bool = True) -> None:
+    """Constraints and indexes first, so MERGE finds what exists instead of scanning.
+
+    Without `relationship_keys`, only the uniqueness constraint on node ids (what writing
+    relationships looks their ends up by): a load into an empty database adds the relationship
+    key indexes afterwards (`index_relationship_keys`), populated once from what was written,
+    which is about twice as fast as keeping them up to date row by row.
+    """
     driver.execute_query(
         "CREATE CONSTRAINT samverkan_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
         database_=database,
     )
-    for rel_type in REL_TYPES.values():
+    for rel_type in REL_TYPES.values() if relationship_keys else ():
         driver.execute_query(
             f"CREATE INDEX samverkan_{rel_type.lower()}_key IF NOT EXISTS FOR ()-[r:{rel_type}]-() ON (r.key)",
             database_=database,
         )
+
+
+def index_relationship_keys(driver: Any, database: str) -> None:
+    """The relationship key indexes, and wait until they are online (a later sync MERGEs by them)."""
+    ensure_schema(driver, database)
+    driver.execute_query("CALL db.awaitIndexes(3600)", database_=database)
 
 
 def apply_plan(
@@ -220,9 +257,10 @@ def apply_plan(
 
     Rows are grouped by label set and by relationship type, so each statement has fixed labels
     and types and the rows travel as one parameter per batch. Into an empty database every row is
-    new: CREATE, which skips the lookups MERGE makes for each row.
+    new: CREATE, which skips the lookups MERGE makes for each row, and the relationship key
+    indexes are built after the load instead of during it.
     """
-    ensure_schema(driver, database)
+    ensure_schema(driver, database, relationship_keys=not plan.into_empty)
     tick = progress or (lambda n: None)
     by_labels: dict[tuple[str, ...], list[NodeRow]] = defaultdict(list)
     for row in plan.create_nodes + plan.update_nodes:
@@ -255,6 +293,8 @@ def apply_plan(
                 database_=database,
             )
             tick(len(chunk))
+    if plan.into_empty:
+        index_relationship_keys(driver, database)
     for chunk in _batches(plan.delete_rels, batch):
         driver.execute_query(
             "UNWIND $keys AS k MATCH (:Entity)-[r {key: k}]->(:Entity) DELETE r",

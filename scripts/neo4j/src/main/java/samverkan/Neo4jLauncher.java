@@ -19,6 +19,12 @@ import org.neo4j.io.ByteUnit;
 public final class Neo4jLauncher {
     private Neo4jLauncher() {}
 
+    /** The page cache: the system property samverkan.pagecache ("256m", "2g"), 256 MiB if not set. */
+    private static long pageCache() {
+        String size = System.getProperty("samverkan.pagecache", "256m");
+        return ByteUnit.parse(size);
+    }
+
     public static void main(String[] args) {
         if (args.length != 3) {
             System.err.println("usage: Neo4jLauncher DATA_DIR PORT PASSWORD");
@@ -32,7 +38,7 @@ public final class Neo4jLauncher {
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache())
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(service::shutdown));
         try {
