@@ -12,7 +12,9 @@ passes validation and the CLI accepts it, then measures with fresh processes and
 - neo4j_rows_per_s: a full sync into an empty database of the project's server (scripts/neo4j-
   server), rows (nodes + relationships) per second of writing, and neo4j_end_to_end_rows_per_s,
   per second of reading, planning and writing; then one file changed and synced again, and how
-  many rows that wrote (`neo4j_resync_rows`). `--only neo4j` measures this stage alone.
+  many rows that wrote (`neo4j_resync_rows`); then the same rows into an empty database by
+  Neo4j's bulk import (`neo4j csv`, `scripts/neo4j-server import`): neo4j_import_rows_per_s.
+  `--only neo4j` measures this stage alone.
 
 Nothing is asserted against the goals; the figures are reported as measured.
 
@@ -27,6 +29,7 @@ import json
 import os
 import platform
 import secrets
+import shutil
 import socket
 import statistics
 import subprocess
@@ -179,7 +182,7 @@ def neo4j(registry: Path, structure: str) -> dict[str, object]:
             neo4j_end_to_end_rows_per_s=round(plan.steps / total_s),
             neo4j_load_average=[round(x, 2) for x in load_average],
         )
-        del wanted, plan
+        del plan
         path = registry / "structures" / f"{structure}.yaml"
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("name: ", "name: Ändrad ", 1), encoding="utf-8")
@@ -193,8 +196,49 @@ def neo4j(registry: Path, structure: str) -> dict[str, object]:
         finally:
             path.write_text(text, encoding="utf-8")
         driver.close()
+        out.update(bulk_import(wanted, env, script, settings, load_s))
     finally:
         subprocess.run([script, "stop"], env=env, check=False, capture_output=True)
+    return out
+
+
+def bulk_import(rows: list, env: dict[str, str], script: str, settings: object, load_s: float) -> dict[str, object]:
+    """The same rows into an empty database the fast way: `neo4j csv`'s files, `scripts/neo4j-server
+    import` (the server stopped, Neo4j's import tool, the server started again), and the indexes a
+    later sync needs, online. Checked: a sync afterwards finds nothing to write."""
+    from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, connect
+    from samverkan.graphs.backends.neo4j_import import write_import_files
+    from samverkan.graphs.backends.neo4j_sync import index_relationship_keys, plan_rows, read_state
+
+    assert isinstance(settings, Neo4jSettings)
+    out: dict[str, object] = {"neo4j_import_load_average": [round(os.getloadavg()[0], 2)]}
+    folder = Path(tempfile.mkdtemp(prefix="samverkan-neo4j-csv-"))
+    start = time.perf_counter()
+    nodes, rels = write_import_files(rows, folder)
+    csv_s = time.perf_counter() - start
+    start = time.perf_counter()
+    subprocess.run([script, "import", str(folder)], env=env, check=True, capture_output=True)
+    server_s = time.perf_counter() - start
+    driver = connect(settings)
+    start = time.perf_counter()
+    index_relationship_keys(driver, settings.database)
+    index_s = time.perf_counter() - start
+    total_s = csv_s + server_s + index_s
+    log = (Path(env["SAMVERKAN_NEO4J_STATE"]) / "import.log").read_text(encoding="utf-8", errors="replace")
+    tool = next((line for line in log.splitlines() if line.startswith("IMPORT DONE in ")), "")
+    out.update(
+        neo4j_import_csv_s=round(csv_s, 2),
+        neo4j_import_server_s=round(server_s, 2),
+        neo4j_import_tool=tool.removeprefix("IMPORT DONE in ").strip(" ."),
+        neo4j_import_index_s=round(index_s, 2),
+        neo4j_import_s=round(total_s, 2),
+        neo4j_import_rows_per_s=round((nodes + rels) / total_s),
+        neo4j_import_end_to_end_rows_per_s=round((nodes + rels) / (load_s + total_s)),
+        neo4j_import_same=plan_rows(rows, read_state(driver, settings.database)).is_empty,
+    )
+    out["neo4j_import_load_average"].append(round(os.getloadavg()[0], 2))  # type: ignore[union-attr]
+    driver.close()
+    shutil.rmtree(folder)
     return out
 
 

@@ -71,14 +71,17 @@ def neo4j_sync(
       samverkan neo4j sync --prune
     """
     from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, session
-    from samverkan.graphs.backends.neo4j_index import index_rows
-    from samverkan.graphs.backends.neo4j_sync import apply_plan, plan_rows, read_state, registry_rows, sync_reviews
+    from samverkan.graphs.backends.neo4j_sync import (
+        apply_plan,
+        index_relationship_keys,
+        plan_rows,
+        read_state,
+        sync_reviews,
+    )
 
     from .text import plan_lines, sync_summary
 
-    rows = index_rows(app.ready())  # from the index when it is clean, else from the files
-    if rows is None:
-        rows = list(registry_rows(app.load()))
+    rows = sync_rows(app)
     settings = Neo4jSettings.resolve(uri, user, password_env, database)
     with session(settings) as driver:
         plan = plan_rows(rows, read_state(driver, settings.database), prune)
@@ -91,8 +94,46 @@ def neo4j_sync(
         if not plan.is_empty:
             with click.progressbar(length=plan.steps, label="Synkar", file=unguarded(sys.stderr)) as bar:
                 apply_plan(driver, settings.database, plan, batch, progress=bar.update)
+        else:  # nothing to write (as after `scripts/neo4j-server import`): the indexes may still be missing
+            index_relationship_keys(driver, settings.database)
         sync_reviews(driver, settings.database, app.registry_dir, prune)
         click.echo("Databasen är redan i takt med registret." if plan.is_empty else "Klart.")
+
+
+def sync_rows(app: App) -> list[Any]:
+    """Every entity's rows: from the index when it is clean, else from the files (which reports problems)."""
+    from samverkan.graphs.backends.neo4j_index import index_rows
+    from samverkan.graphs.backends.neo4j_sync import registry_rows
+
+    rows = index_rows(app.ready())
+    return rows if rows is not None else list(registry_rows(app.load()))
+
+
+@neo4j.command("csv")
+@output_path_option("Katalogen där filerna skrivs.", directory=True)
+@pass_app
+def neo4j_csv(app: App, output: Path) -> None:
+    """Skriv registret som CSV-filer för Neo4j:s bulkimport, det snabba sättet att fylla en tom databas.
+
+    Filerna (nodes.csv och relationships.csv) håller precis det som `neo4j sync` skulle skriva.
+    Läs in dem i projektets egen server med scripts/neo4j-server import KATALOG (servern stoppas
+    under tiden och databasen ersätts); kör sedan `neo4j sync`, som lägger till indexen och
+    analytikernas bedömningar och inte behöver skriva något annat.
+
+    \b
+    Exempel:
+      samverkan neo4j csv -o import/
+      scripts/neo4j-server import import/
+    """
+    from samverkan.graphs.backends.neo4j_import import write_import_files
+
+    if output.exists() and any(output.iterdir()):
+        raise UserError(f"{output} är inte tom; välj en ny katalog")
+    try:
+        nodes, rels = write_import_files(sync_rows(app), output)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    click.echo(f"{output}: {nodes} noder och {rels} relationer skrivna.")
 
 
 @neo4j.command("pull")
