@@ -3,6 +3,10 @@ package samverkan;
 import java.nio.file.Path;
 import java.util.Map;
 
+import org.neo4j.cli.ExecutionContext;
+import org.neo4j.importer.ImportCommand;
+import picocli.CommandLine;
+
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
@@ -15,6 +19,10 @@ import org.neo4j.io.ByteUnit;
  *
  * Usage: Neo4jLauncher DATA_DIR PORT PASSWORD. Prints "READY bolt://127.0.0.1:PORT" once the
  * server accepts connections and runs until the process is stopped.
+ *
+ * With the system property samverkan.import=DIR, the database is first replaced by DIR's
+ * nodes.csv and relationships.csv through Neo4j's offline bulk import (what `neo4j-admin database
+ * import full` runs), in this process before the server starts: the fast way to fill it.
  */
 public final class Neo4jLauncher {
     private Neo4jLauncher() {}
@@ -25,6 +33,22 @@ public final class Neo4jLauncher {
         return ByteUnit.parse(size);
     }
 
+    private static void bulkImport(Path home, Path dir) {
+        ExecutionContext context = new ExecutionContext(home, home.resolve("conf"));
+        int code = new CommandLine(new ImportCommand.Full(context)).execute(
+                "neo4j",
+                "--overwrite-destination=true",
+                "--multiline-fields=true",
+                "--array-delimiter=\u001f",
+                "--report-file=" + home.resolve("import-report.txt"),
+                "--nodes=" + dir.resolve("nodes.csv"),
+                "--relationships=" + dir.resolve("relationships.csv"));
+        if (code != 0) {
+            System.err.println("FAILED the import of " + dir + " (exit code " + code + ")");
+            System.exit(1);
+        }
+    }
+
     public static void main(String[] args) {
         if (args.length != 3) {
             System.err.println("usage: Neo4jLauncher DATA_DIR PORT PASSWORD");
@@ -33,6 +57,10 @@ public final class Neo4jLauncher {
         Path home = Path.of(args[0]);
         int port = Integer.parseInt(args[1]);
         String password = args[2];
+        String importDir = System.getProperty("samverkan.import");
+        if (importDir != null) {
+            bulkImport(home, Path.of(importDir));
+        }
         DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
