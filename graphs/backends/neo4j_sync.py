@@ -108,6 +108,7 @@ def node_row(registry: Registry, entity: Entity) -> NodeRow:
 def rel_rows(entity: Entity) -> Iterable[RelRow]:
     for rel in entity.relations:
         key = relation_key(entity.id, rel)
+        fields = rel.__dict__  # the model's field values (a field another type lacks is simply absent)
         props = {
             "key": key,
             "source": entity.id,
@@ -115,11 +116,11 @@ def rel_rows(entity: Entity) -> Iterable[RelRow]:
             "status": rel.status.value,
             "role": rel.role.value if isinstance(rel, Participation) else None,
             "stance": rel.stance.value if isinstance(rel, Position) else None,
-            "question": getattr(rel, "question", None),
-            "proposes": list(getattr(rel, "proposes", []) or []),
-            "jointly": list(getattr(rel, "jointly", []) or []),
-            "concerns": list(getattr(rel, "concerns", []) or []),
-            "granted_by": getattr(rel, "granted_by", None),
+            "question": fields.get("question"),
+            "proposes": list(fields.get("proposes") or []),
+            "jointly": list(fields.get("jointly") or []),
+            "concerns": list(fields.get("concerns") or []),
+            "granted_by": fields.get("granted_by"),
             "attrs": _json(edge_attributes(rel)),
             "data": _json(relation_to_data(rel)),
             **_bounds(rel.valid_from, rel.valid_until),
