@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .problems import Problem
+from .progress import Progress
 
 __all__ = ["RegistryIndex", "file_hash", "file_key", "index_path", "open_index", "select_in", "start_scan"]
 
@@ -199,7 +200,7 @@ def _chunks(items: list[Any], n: int) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _parallel(func: Any, root: str, items: list[Any], progress: _Progress) -> Iterator[Any]:
+def _parallel(func: Any, root: str, items: list[Any], progress: Progress) -> Iterator[Any]:
     """func(root, chunk) over chunks of items, in worker processes when there are many."""
     workers = os.cpu_count() or 1
     if len(items) < _PARALLEL_FROM or workers < 2:
@@ -216,25 +217,6 @@ def _parallel(func: Any, root: str, items: list[Any], progress: _Progress) -> It
         ):
             yield from result
             progress.step(len(chunk))
-
-
-class _Progress:
-    """A line on standard error that counts up, only when it is a terminal."""
-
-    def __init__(self, what: str, total: int) -> None:
-        self.what, self.total, self.done = what, total, 0
-        self.shown = sys.stderr.isatty() and total >= _PARALLEL_FROM
-        self.last = 0.0
-
-    def step(self, n: int) -> None:
-        self.done += n
-        now = time.monotonic()
-        if self.shown and (now - self.last > 0.2 or self.done >= self.total):
-            self.last = now
-            sys.stderr.write(f"\r{self.what}: {self.done}/{self.total}")
-            if self.done >= self.total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
 
 
 # ---- the index ------------------------------------------------------------------------------
@@ -292,7 +274,7 @@ class RegistryIndex:
         from . import index_rows
 
         entity_rels = [rel for rel in changed if _role(rel) == "entity"]
-        progress = _Progress("Läser registret", len(entity_rels))
+        progress = Progress("Läser registret", len(entity_rels))
         parsed = _parallel(index_rows.read_entities, str(self.root), entity_rels, progress)
         if cold:  # written while the workers go on parsing
             with db:
@@ -389,7 +371,7 @@ class RegistryIndex:
                     for r in db.execute("SELECT id, kind, data FROM entities ORDER BY path DESC")
                 }
             )
-            progress = _Progress("Kontrollerar hänvisningar", len(items))
+            progress = Progress("Kontrollerar hänvisningar", len(items))
             results = list(_parallel(index_rows.cross_check_chunk, str(self.root), items, progress))
             index_rows.CATALOG.clear()
         else:
