@@ -365,15 +365,10 @@ class RegistryIndex:
         from . import index_rows
 
         if len(items) >= _PARALLEL_FROM:  # many to check: every worker gets what each id is
-            index_rows.CATALOG.update(
-                {
-                    r[0]: (r[1], r[2] if r[1] == "remiss" else None)
-                    for r in db.execute("SELECT id, kind, data FROM entities ORDER BY path DESC")
-                }
-            )
+            sql = "SELECT id, kind, CASE WHEN kind = 'remiss' THEN data END FROM entities ORDER BY path DESC"
             progress = Progress("Kontrollerar hänvisningar", len(items))
-            results = list(_parallel(index_rows.cross_check_chunk, str(self.root), items, progress))
-            index_rows.CATALOG.clear()
+            with index_rows.catalog({r[0]: (r[1], r[2]) for r in db.execute(sql)}):
+                results = list(_parallel(index_rows.cross_check_chunk, str(self.root), items, progress))
         else:
             results = index_rows.cross_check(self.root, items, self._lookup)
         db.executemany("DELETE FROM refs WHERE path = ?", [(rel,) for rel, _, _ in results])
