@@ -411,3 +411,40 @@ def test_csv_problems_name_file_line_and_column(run, tmp_path):
     os.makedirs(exported)
     result = run("import", "csv", str(exported), "-o", str(tmp_path / "reg"), registry=None)
     assert result.exit_code == 1 and "noder.csv" in result.stderr
+
+
+# ---- a real file ---------------------------------------------------------------------------------
+
+
+def test_a_real_popolo_file_of_local_councillors(run, tmp_path):
+    """OpenAustralia's Tasmanian local councillors, trimmed to three councils (CC BY-SA 4.0, see
+    tests/fixtures/popolo/README.md): councils and parties become actors, councillors
+    förtroendevalda in their council and party, the file's two Greens (`party/_greens`,
+    `party/greens`) two parties, and a second import changes nothing."""
+    path = FIXTURES / "popolo" / "tas-local-councillors.json"
+    doc = json.loads(path.read_text("utf-8"))
+    target = tmp_path / "tas"
+    result = run("import", "popolo", str(path), "-o", str(target), "--json", registry=None)
+    assert result.exit_code == 0, result.output
+    _, problems = validate_path(target)
+    assert [str(p) for p in problems if not p.warning] == []
+    registry = load_registry(target).registry
+    kinds = sorted(e.kind.value for e in registry if e.category.value == "actor")
+    assert kinds == ["kommunfullmäktige"] * 3 + ["politiskt_parti"] * 4
+    people = [e for e in registry if e.category.value == "person"]
+    assert len(people) == len(doc["persons"]) == 31
+    assert {p.public_role.value for p in people} == {"förtroendevald"}
+    greens = sorted(e.id for e in registry if e.name.startswith("Greens"))
+    assert len(greens) == 2 and all(g.startswith("party-greens-") for g in greens)
+    hobart = "legislature-hobart-city-council"
+    roles = sorted(r.role.value for p in people for r in p.relations if r.target == hobart)
+    councillors = sum(
+        m == {**m, "organization_id": "legislature/hobart_city_council", "role": "councillor"}
+        for m in doc["memberships"]
+    )
+    # the Lord Mayor leads; the Deputy Mayor's second membership is merged into the councillor one
+    assert roles == ["deltar"] * councillors + ["leder"]
+    deputy = [r.note for p in people for r in p.relations if r.note and "Deputy Mayor" in r.note]
+    assert len(deputy) == sum(m["role"] == "Deputy Mayor" for m in doc["memberships"])
+    again = run("import", "popolo", str(path), "--into", str(target), "--json", registry=None)
+    assert json.loads(again.stdout)["added"] == [] and json.loads(again.stdout)["changed"] == []

@@ -15,6 +15,7 @@ one entity each.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -80,6 +81,10 @@ ROLES: dict[str, Role] = {
     "chairman": Role.LEDER,
     "chairperson": Role.LEDER,
     "mayor": Role.LEDER,
+    "lord mayor": Role.LEDER,
+    "member": Role.DELTAR,
+    "councillor": Role.DELTAR,
+    "councilor": Role.DELTAR,
     "ordforande": Role.LEDER,
     "lead": Role.LEDER,
     "coordinator": Role.SAMORDNAR,
@@ -113,6 +118,7 @@ class _Reader:
         self.data: dict[str, dict[str, Any]] = {}  # registry id -> plain entity data
         self.records: dict[str, str] = {}  # registry id -> "organizations[3]"
         self.own_roles: set[str] = set()  # people whose record gives their public role
+        self.shared_slugs: set[str] = set()  # ids that different source ids would both become
 
     def problem(self, where: str, record: dict[str, Any] | None, message: str) -> None:
         rid = f" (id {record.get('id')!r})" if isinstance(record, dict) and record.get("id") else ""
@@ -177,10 +183,13 @@ class _Reader:
             self.problem(where, record, "saknar id")
             return None
         try:
-            return slugify(source_id)
+            slug = slugify(source_id)
         except ValueError:
             self.problem(where, record, f"id {source_id!r} går inte att göra till ett id")
             return None
+        if slug in self.shared_slugs:  # two source ids, one slug ('party/_greens', 'party/greens')
+            slug += "-" + hashlib.sha1(source_id.encode("utf-8")).hexdigest()[:6]
+        return slug
 
     def claim(self, where: str, record: dict[str, Any]) -> str | None:
         """The registry id of an organization or area, refusing one seen before."""
@@ -260,6 +269,22 @@ def _records(reader: _Reader, doc: dict[str, Any], key: str) -> list[tuple[str, 
     return out
 
 
+def _shared_slugs(doc: dict[str, Any]) -> set[str]:
+    """The ids that two different source ids would both be made into: each of those records gets a
+    short hash of its own source id appended, whatever the order of the file, so ids stay stable."""
+    sources: dict[str, set[str]] = {}
+    for key in ("organizations", "persons", "areas", "events", *_OTHER_COLLECTIONS):
+        items = doc.get(key)
+        for item in items if isinstance(items, list) else []:
+            source_id = item.get("id") if isinstance(item, dict) else None
+            if isinstance(source_id, str) and source_id.strip():
+                try:
+                    sources.setdefault(slugify(source_id), set()).add(source_id)
+                except ValueError:
+                    continue  # reported when the record is read
+    return {slug for slug, ids in sources.items() if len(ids) > 1}
+
+
 def _disambiguate(reader: _Reader, parents: dict[str, str]) -> None:
     """Shared names become `Name (Parent)`; what still collides gets its id."""
     for attempt in ("parent", "id"):
@@ -299,6 +324,7 @@ def read_popolo(
     if not isinstance(doc, dict):
         raise ImportFailedError([f"{path.name}: ska vara ett JSON-objekt med organizations, memberships, …"])
     reader = _Reader(path, kinds, today or date.today())
+    reader.shared_slugs = _shared_slugs(doc)
     pending: Pending = []
     _others(reader, doc)
     _areas(reader, doc, pending)
