@@ -21,7 +21,7 @@ import networkx as nx
 from samverkan.graphs.backends.build import counts_values
 from samverkan.graphs.backends.embedded import EmbeddedBackend
 from samverkan.graphs.backends.persons import names_of_people
-from samverkan.registry.index import RegistryIndex, open_index, select_in
+from samverkan.registry.index import RegistryIndex, Scan, open_index, select_in
 from samverkan.registry.names import sort_key
 from samverkan.registry.query import EntityRef, Filters, Position, Row
 from samverkan.registry.resolve import NameIndex
@@ -32,13 +32,21 @@ _ENTITY_COLUMNS = "id, status, vfrom, vuntil, category, attrs"
 _RELATION_COLUMNS = "source, ord, target, key, status, vfrom, vuntil, attrs"
 
 
-def embedded_backend(root: Path, filters: Filters) -> Any:
+def embedded_backend(
+    root: Path, filters: Filters, opened: dict[Path, RegistryIndex] | None = None, scan: Scan | None = None
+) -> Any:
     """The embedded backend of a registry directory; ValidationFailedError if it has problems.
 
-    Answers from the index; `SAMVERKAN_CACHE=0` loads the files from scratch instead.
+    Answers from the index; `SAMVERKAN_CACHE=0` loads the files from scratch instead. `opened`
+    keeps the indexes one command has brought up to date, so that asking again with other
+    filters (a named entity the filters leave out) does not check every file a second time;
+    `scan`, one of the registry's files started earlier (`start_scan`).
     """
     if os.environ.get("SAMVERKAN_CACHE") != "0" and Path(root).is_dir():
-        index = open_index(root)
+        opened = {} if opened is None else opened
+        index = opened.get(root)
+        if index is None:
+            index = opened[root] = open_index(root, scan)
         if index.clean:
             return IndexBackend(index, filters)
     from samverkan.registry.errors import ValidationFailedError
