@@ -98,10 +98,11 @@ def _registry_data(root: Path) -> dict[str, dict]:
     return {path: _without_provenance(yaml.safe_load(text)) for path, text in _yaml_files(root).items()}
 
 
-@pytest.mark.parametrize("fmt", ["popolo", "csv"])
+@pytest.mark.parametrize("fmt", ["popolo"])
 def test_round_trip_gives_the_same_registry(run, seed, fmt, tmp_path):
     """export → import on the seed: the same entities, fields, relations and evidence; the import
-    adds only provenance (which file and record each fact was read from)."""
+    adds only provenance (which file and record each fact was read from). For csv the files come
+    back byte for byte (test_csv_round_trip_gives_the_same_registry[seed])."""
     from samverkan.seed import SEED_DIR
 
     out = tmp_path / ("malmo.json" if fmt == "popolo" else "csv")
