@@ -20,6 +20,7 @@ import networkx as nx
 
 from samverkan.graphs.backends.build import counts_values
 from samverkan.graphs.backends.embedded import EmbeddedBackend
+from samverkan.graphs.backends.persons import names_of_people
 from samverkan.registry.index import RegistryIndex, Scan, open_index, select_in
 from samverkan.registry.names import sort_key
 from samverkan.registry.query import EntityRef, Filters, Position, Row
@@ -112,6 +113,7 @@ class IndexBackend:
         self.names = _Names(self.db)
         self.labels = _Labels(self.db)
         self._full: EmbeddedBackend | None = None
+        self._people_names: list[str] | None = None
 
     # ---- the graphs questions are asked over --------------------------------------------------
     def _counted(self, status: str, vfrom: str | None, vuntil: str | None, category: str | None = None) -> bool:
@@ -129,7 +131,17 @@ class IndexBackend:
         return graph
 
     def _over(self, graph: nx.MultiDiGraph) -> EmbeddedBackend:
-        return EmbeddedBackend.over(graph, self.labels, self.names, self.filters)
+        return EmbeddedBackend.over(graph, self.labels, self.names, self.filters, self._people())
+
+    def _people(self) -> list[str]:
+        """The folded names of the registry's people (none to look for when people are shown)."""
+        if self._people_names is None:
+            self._people_names = []
+            if not self.filters.include_persons:
+                rows = self.db.execute("SELECT attrs FROM entities WHERE category = 'person'")
+                people = (json.loads(attrs) for (attrs,) in rows)
+                self._people_names = names_of_people((p["name"], p.get("aliases"), p.get("short_name")) for p in people)
+        return self._people_names
 
     def _around(self, ids: set[str], relations: list[tuple[Any, ...]]) -> EmbeddedBackend:
         """The embedded backend over some relations and every entity they or `ids` touch."""
