@@ -20,7 +20,8 @@ import networkx as nx
 
 from samverkan.graphs.backends.build import counts_values
 from samverkan.graphs.backends.embedded import EmbeddedBackend
-from samverkan.registry.index import RegistryIndex, open_index, select_in
+from samverkan.graphs.backends.persons import names_of_people
+from samverkan.registry.index import RegistryIndex, Scan, open_index, select_in
 from samverkan.registry.names import sort_key
 from samverkan.registry.query import EntityRef, Filters, Position, Row
 from samverkan.registry.resolve import NameIndex
@@ -31,13 +32,21 @@ _ENTITY_COLUMNS = "id, status, vfrom, vuntil, category, attrs"
 _RELATION_COLUMNS = "source, ord, target, key, status, vfrom, vuntil, attrs"
 
 
-def embedded_backend(root: Path, filters: Filters) -> Any:
+def embedded_backend(
+    root: Path, filters: Filters, opened: dict[Path, RegistryIndex] | None = None, scan: Scan | None = None
+) -> Any:
     """The embedded backend of a registry directory; ValidationFailedError if it has problems.
 
-    Answers from the index; `SAMVERKAN_CACHE=0` loads the files from scratch instead.
+    Answers from the index; `SAMVERKAN_CACHE=0` loads the files from scratch instead. `opened`
+    keeps the indexes one command has brought up to date, so that asking again with other
+    filters (a named entity the filters leave out) does not check every file a second time;
+    `scan`, one of the registry's files started earlier (`start_scan`).
     """
     if os.environ.get("SAMVERKAN_CACHE") != "0" and Path(root).is_dir():
-        index = open_index(root)
+        opened = {} if opened is None else opened
+        index = opened.get(root)
+        if index is None:
+            index = opened[root] = open_index(root, scan)
         if index.clean:
             return IndexBackend(index, filters)
     from samverkan.registry.errors import ValidationFailedError
@@ -104,6 +113,7 @@ class IndexBackend:
         self.names = _Names(self.db)
         self.labels = _Labels(self.db)
         self._full: EmbeddedBackend | None = None
+        self._people_names: list[str] | None = None
 
     # ---- the graphs questions are asked over --------------------------------------------------
     def _counted(self, status: str, vfrom: str | None, vuntil: str | None, category: str | None = None) -> bool:
@@ -121,7 +131,17 @@ class IndexBackend:
         return graph
 
     def _over(self, graph: nx.MultiDiGraph) -> EmbeddedBackend:
-        return EmbeddedBackend.over(graph, self.labels, self.names, self.filters)
+        return EmbeddedBackend.over(graph, self.labels, self.names, self.filters, self._people())
+
+    def _people(self) -> list[str]:
+        """The folded names of the registry's people (none to look for when people are shown)."""
+        if self._people_names is None:
+            self._people_names = []
+            if not self.filters.include_persons:
+                rows = self.db.execute("SELECT attrs FROM entities WHERE category = 'person'")
+                people = (json.loads(attrs) for (attrs,) in rows)
+                self._people_names = names_of_people((p["name"], p.get("aliases"), p.get("short_name")) for p in people)
+        return self._people_names
 
     def _around(self, ids: set[str], relations: list[tuple[Any, ...]]) -> EmbeddedBackend:
         """The embedded backend over some relations and every entity they or `ids` touch."""
