@@ -46,6 +46,7 @@ def index_rows(root: Path) -> list[EntityRows] | None:
     if os.environ.get("SAMVERKAN_CACHE") == "0":
         return None
     from samverkan.registry.index import open_index
+    from samverkan.registry.progress import Progress
 
     index = open_index(root)
     if not index.clean:
@@ -58,7 +59,11 @@ def index_rows(root: Path) -> list[EntityRows] | None:
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    progress = Progress("Förbereder synk", len(items))
+    out: list[EntityRows] = []
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        done = pool.map(rows_of, [str(index.root)] * len(chunks), chunks)
-        return [rows for chunk in done for rows in chunk]
+        for done in pool.map(rows_of, [str(index.root)] * len(chunks), chunks):
+            out.extend(done)
+            progress.step(len(done))
+    return out
