@@ -34,7 +34,7 @@ from scipy import sparse
 
 from samverkan.graphs.analysis.features import Features, structure_features
 from samverkan.graphs.analysis.surprise import expected_shared, shared_tail
-from samverkan.graphs.contract import RelationType, Status, node_ref, part_of_walk
+from samverkan.graphs.contract import Status, node_ref, part_of_walk
 from samverkan.registry.names import sort_key
 
 __all__ = ["SIGNAL_WEIGHTS", "PairScores", "overlaps", "score_pairs"]
@@ -379,15 +379,11 @@ def _explain(
     return reasons
 
 
-def _within(graph: nx.MultiDiGraph, ids: list[str], target: str, relation: str) -> set[str]:
-    """Structures with a `relation` edge to `target` or to anything that is part of it."""
+def _within(graph: nx.MultiDiGraph, features: Features, target: str, signal: str) -> np.ndarray:
+    """Which structures have a feature of `signal` (areas, themes) that is `target` or part of it."""
     targets = set(part_of_walk(graph, target))
-    keep = set()
-    for sid in ids:
-        for _, dst, d in graph.out_edges(sid, data=True):
-            if d["type"] == relation and dst in targets:
-                keep.add(sid)
-    return keep
+    columns = [c for c, feature in enumerate(features.columns[signal]) if feature in targets]
+    return getattr(features, signal)[:, columns].getnnz(axis=1) > 0
 
 
 def overlaps(
@@ -400,16 +396,23 @@ def overlaps(
     area: str | None = None,
     theme: str | None = None,
     max_df: int | None = None,
+    features: Features | None = None,
 ) -> list[dict[str, Any]]:
-    """The highest-scoring pairs of structures, each with its signals, class and reasons."""
+    """The highest-scoring pairs of structures, each with its signals, class and reasons.
+
+    `features` are the structures' features when they are already built (`features_of`, from
+    the registry's index; `kinds` is then theirs): the graph is then asked only for what the
+    explanations of the pairs shown need, so it may hold just every node's name, kind, status
+    and category, the part-of edges and the overlap statements.
+    """
     if measure not in ("jaccard", "overlap"):
         raise ValueError("measure must be 'jaccard' or 'overlap'")
-    features = structure_features(graph, kinds)
+    if features is None:
+        features = structure_features(graph, kinds)
     rows = np.ones(len(features.ids), dtype=bool)
-    for filt, relation in ((area, RelationType.OPERATES_IN), (theme, RelationType.ADDRESSES)):
+    for filt, signal in ((area, "areas"), (theme, "themes")):
         if filt is not None:
-            allowed = _within(graph, features.ids, filt, relation)
-            rows &= np.array([sid in allowed for sid in features.ids], dtype=bool)
+            rows &= _within(graph, features, filt, signal)
     scores = score_pairs(features, measure, max_df, top=top, min_score=min_score, rows=rows)
     keep = scores.score > min_score if min_score <= 0 else scores.score >= min_score
     idx = np.flatnonzero(keep)

@@ -3,9 +3,10 @@
 `who`, `where`, `show`, `list` and `positions` read the rows they need from the index
 (see `samverkan.registry.index`): a question about one entity builds the small graph of that
 entity, its parts and its neighbours, and asks the embedded backend the same question over it, so
-the answers are the embedded backend's, byte for byte. Everything else (paths, sources, the
-analyses, views) gets the embedded backend over the whole graph, built from the index's plain rows rather
-than from the YAML files.
+the answers are the embedded backend's, byte for byte. `overlaps` reads the relations it scores as
+plain rows and builds its feature matrices from them, with a graph of only what its explanations
+name. Everything else (paths, sources, the other analyses, views) gets the embedded backend over
+the whole graph, built from the index's plain rows rather than from the YAML files.
 """
 
 from __future__ import annotations
@@ -22,13 +23,22 @@ from samverkan.graphs.backends.build import counts_values
 from samverkan.graphs.backends.embedded import EmbeddedBackend
 from samverkan.registry.index import RegistryIndex, open_index, select_in
 from samverkan.registry.names import sort_key
-from samverkan.registry.query import EntityRef, Filters, Position, Row
+from samverkan.registry.query import EntityRef, Filters, OverlapPair, Position, Row
 from samverkan.registry.resolve import NameIndex
 
 __all__ = ["IndexBackend", "embedded_backend"]
 
 _ENTITY_COLUMNS = "id, status, vfrom, vuntil, category, attrs"
 _RELATION_COLUMNS = "source, ord, target, key, status, vfrom, vuntil, attrs"
+# what the overlap analysis reads of each relation: a participation's role alone (most rows, so
+# it is taken out of the JSON by SQLite), the whole attributes of the few it needs more of
+_OVERLAP_RELATIONS = """
+SELECT source, ord, target, key, type, status, vfrom, vuntil,
+       CASE WHEN type = 'participates_in' THEN json_extract(attrs, '$.role')
+            WHEN type IN ('mandate', 'position', 'part_of') THEN attrs END
+FROM relations NOT INDEXED
+WHERE type IN ('participates_in', 'mandate', 'targets', 'addresses', 'operates_in', 'position', 'part_of')
+"""
 
 
 def embedded_backend(root: Path, filters: Filters) -> Any:
@@ -104,10 +114,16 @@ class IndexBackend:
         self.names = _Names(self.db)
         self.labels = _Labels(self.db)
         self._full: EmbeddedBackend | None = None
+        self._verdicts: dict[tuple[str | None, ...], bool] = {}
 
     # ---- the graphs questions are asked over --------------------------------------------------
     def _counted(self, status: str, vfrom: str | None, vuntil: str | None, category: str | None = None) -> bool:
-        return counts_values(status, vfrom, vuntil, self.filters, category)
+        """counts_values, remembered: a registry has few distinct statuses and validities."""
+        key = (status, vfrom, vuntil, category)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = counts_values(status, vfrom, vuntil, self.filters, category)
+        return verdict
 
     def _graph(self, entities: Iterable[tuple[Any, ...]], relations: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
         """What build_graph makes of these rows: the same nodes and edges, in the same order."""
@@ -151,6 +167,53 @@ class IndexBackend:
             relations = self.db.execute(f"SELECT {_RELATION_COLUMNS} FROM relations")
             self._full = self._over(self._graph(entities, relations))
         return self._full
+
+    def _counted_nodes(self) -> dict[str, dict[str, Any]]:
+        """Every entity the filters count, by id in id order, with the attributes rows give cheaply."""
+        sql = "SELECT id, name, kind, status, category, vfrom, vuntil FROM entities ORDER BY id"
+        return {
+            entity_id: {
+                "name": name,
+                "kind": kind,
+                "status": status,
+                "category": category,
+                "from": vfrom,
+                "until": vuntil,
+            }
+            for entity_id, name, kind, status, category, vfrom, vuntil in self.db.execute(sql)
+            if self._counted(status, vfrom, vuntil, category)
+        }
+
+    def overlaps(self, **options: Any) -> list[OverlapPair]:
+        """The overlap analysis without a graph of everything: the structures' features from the
+        relations it scores, read as plain rows in the order the whole graph would give them, and
+        a graph of every counted node's name, kind and status with only the part-of edges and the
+        overlap statements, which is all the explanations of the pairs shown ask for."""
+        from samverkan.graphs.analysis.features import features_of
+        from samverkan.graphs.analysis.overlaps import overlaps
+
+        nodes = self._counted_nodes()
+        kept = sorted(
+            (
+                row
+                for row in self.db.execute(_OVERLAP_RELATIONS)
+                if row[0] in nodes and row[2] in nodes and self._counted(*row[5:8])
+            ),
+            key=lambda row: (row[0], row[1]),
+        )
+        outline = nx.MultiDiGraph()
+        outline.add_nodes_from(nodes.items())
+        edges = []
+        for source, _, target, key, kind, *_, extra in kept:
+            if kind == "participates_in":
+                edges.append((source, target, {"type": kind, "role": extra}))
+                continue
+            attrs = json.loads(extra) if extra is not None else {"type": kind}
+            edges.append((source, target, attrs))
+            if kind in {"part_of", "position"}:
+                outline.add_edge(source, target, key=key, **attrs)
+        features = features_of(nodes.items(), edges, options.get("kinds"))
+        return [OverlapPair.from_dict(row) for row in overlaps(outline, features=features, **options)]
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
