@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,20 @@ def embedded_backend(root: Path, filters: Filters) -> Any:
     if problems:
         raise ValidationFailedError(problems)
     return EmbeddedBackend(registry, filters)
+
+
+def _feature_edges(rows: list[tuple[Any, ...]]) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+    """Relation rows as the (source, target, attributes) edges `features_of` reads; the
+    attributes of the many participations are shared, one mapping per role."""
+    shared: dict[tuple[str, str | None], Mapping[str, Any]] = {}
+    for source, _, target, _, kind, *_, extra in rows:
+        if kind == "participates_in" or extra is None:
+            attrs = shared.get((kind, extra))
+            if attrs is None:
+                attrs = shared[kind, extra] = {"type": kind, "role": extra} if extra is not None else {"type": kind}
+            yield source, target, attrs
+        else:
+            yield source, target, json.loads(extra)
 
 
 class _Names(NameIndex):
@@ -193,26 +208,16 @@ class IndexBackend:
         from samverkan.graphs.analysis.overlaps import overlaps
 
         nodes = self._counted_nodes()
-        kept = sorted(
-            (
-                row
-                for row in self.db.execute(_OVERLAP_RELATIONS)
-                if row[0] in nodes and row[2] in nodes and self._counted(*row[5:8])
-            ),
-            key=lambda row: (row[0], row[1]),
-        )
+        counted = self._counted
+        rows = self.db.execute(_OVERLAP_RELATIONS)
+        kept = [row for row in rows if row[0] in nodes and row[2] in nodes and counted(row[5], row[6], row[7])]
+        kept.sort(key=itemgetter(0, 1))  # the whole graph's order: by source, then as its file lists them
         outline = nx.MultiDiGraph()
         outline.add_nodes_from(nodes.items())
-        edges = []
         for source, _, target, key, kind, *_, extra in kept:
-            if kind == "participates_in":
-                edges.append((source, target, {"type": kind, "role": extra}))
-                continue
-            attrs = json.loads(extra) if extra is not None else {"type": kind}
-            edges.append((source, target, attrs))
             if kind in {"part_of", "position"}:
-                outline.add_edge(source, target, key=key, **attrs)
-        features = features_of(nodes.items(), edges, options.get("kinds"))
+                outline.add_edge(source, target, key=key, **json.loads(extra))
+        features = features_of(nodes.items(), _feature_edges(kept), options.get("kinds"))
         return [OverlapPair.from_dict(row) for row in overlaps(outline, features=features, **options)]
 
     def __getattr__(self, name: str) -> Any:
