@@ -21,10 +21,10 @@ from typing import Any
 import networkx as nx
 
 from samverkan.graphs.backends.build import counts_values
-from samverkan.graphs.backends.embedded import EmbeddedBackend
+from samverkan.graphs.backends.embedded import EmbeddedBackend, shortest_paths
 from samverkan.registry.index import RegistryIndex, open_index, select_in
 from samverkan.registry.names import sort_key
-from samverkan.registry.query import EntityRef, Filters, OverlapPair, Position, Row
+from samverkan.registry.query import EntityRef, Filters, OverlapPair, PathResult, Position, Row
 from samverkan.registry.resolve import NameIndex
 
 __all__ = ["IndexBackend", "embedded_backend"]
@@ -39,6 +39,13 @@ SELECT source, ord, target, key, type, status, vfrom, vuntil,
             WHEN type IN ('mandate', 'position', 'part_of') THEN attrs END
 FROM relations NOT INDEXED
 WHERE type IN ('participates_in', 'mandate', 'targets', 'addresses', 'operates_in', 'position', 'part_of')
+"""
+# what a path may follow (embedded.PATH_RELATIONS), with the role a step shows
+_PATH_RELATIONS = """
+SELECT source, target, key, type, status, vfrom, vuntil,
+       CASE WHEN type = 'participates_in' THEN json_extract(attrs, '$.role') END
+FROM relations NOT INDEXED
+WHERE type IN ('participates_in', 'mandate', 'part_of')
 """
 
 
@@ -219,6 +226,24 @@ class IndexBackend:
                 outline.add_edge(source, target, key=key, **json.loads(extra))
         features = features_of(nodes.items(), _feature_edges(kept), options.get("kinds"))
         return [OverlapPair.from_dict(row) for row in overlaps(outline, features=features, **options)]
+
+    def paths(self, source_id: str, target_id: str, limit: int = 10) -> PathResult:
+        """The embedded backend's shortest paths over the relations a path may follow, read as
+        rows in key order, without a graph of everything."""
+        nodes = self._counted_nodes()
+        counted = self._counted
+        hops = [
+            row
+            for row in self.db.execute(_PATH_RELATIONS)
+            if row[0] in nodes and row[1] in nodes and counted(*row[4:7])
+        ]
+        hops.sort(key=itemgetter(2))
+
+        def ref(node: str) -> EntityRef:
+            return EntityRef(node, nodes[node]["name"], nodes[node]["kind"])
+
+        steps = ((source, target, kind, role) for source, target, _, kind, *_, role in hops)
+        return shortest_paths(nodes, steps, ref, source_id, target_id, limit)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):

@@ -1,10 +1,11 @@
-"""The overlap analysis fed from the index's rows agrees with the one over the whole graph.
+"""The overlap analysis and the paths fed from the index's rows agree with those over the whole graph.
 
 `IndexBackend.overlaps` builds the feature matrices from relation rows and explains the pairs
-over a graph of only what the explanations name; `EmbeddedBackend.overlaps` runs over the graph
-of everything, built from a from-scratch load. They must give the same JSON, on the seed and on
-random registries with every kind of relation the analysis reads (proposed and dated structures
-and participations, leading roles, people, mandates, part-of, overlap statements).
+over a graph of only what the explanations name, and `IndexBackend.paths` reads only the
+relations a path may follow; `EmbeddedBackend` answers over the graph of everything, built from a
+from-scratch load. They must give the same JSON, on the seed and on random registries with every
+kind of relation these read (proposed and dated structures and relations, leading roles, people,
+mandates, part-of, overlap statements).
 """
 
 from __future__ import annotations
@@ -138,25 +139,31 @@ OPTIONS = [
 ]
 
 
-def assert_index_overlaps_equal_the_graphs(root: Path) -> None:
+def assert_index_analyses_equal_the_graphs(root: Path, path_pairs: int = 40) -> None:
     registry, problems = validate_path(root, quotes=False)
     assert [p for p in problems if not p.warning] == []
     index = open_index(root)
     assert index.clean
+    rng = random.Random(1)
     for filters in FILTERS:
+        from_rows, from_graph = IndexBackend(index, filters), EmbeddedBackend(registry, filters)
         for options in OPTIONS:
-            from_rows = _pairs(IndexBackend(index, filters), **options)
-            assert from_rows == _pairs(EmbeddedBackend(registry, filters), **options), (filters, options)
+            assert _pairs(from_rows, **options) == _pairs(from_graph, **options), (filters, options)
+        graph = from_graph.graph
+        counted = sorted(n for n in graph if graph.nodes[n]["category"] in ("actor", "structure", "person"))
+        for a, b in [rng.sample(counted, 2) for _ in range(path_pairs)] + [(counted[0], counted[0])]:
+            limit = rng.choice([1, 3, 10])
+            assert from_rows.paths(a, b, limit).to_dict() == from_graph.paths(a, b, limit).to_dict(), (a, b)
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_index_overlaps_equal_the_graphs_on_random_registries(tmp_path, seed):
+def test_index_analyses_equal_the_graphs_on_random_registries(tmp_path, seed):
     root = random_registry(tmp_path / "reg", seed)
-    assert_index_overlaps_equal_the_graphs(root)
+    assert_index_analyses_equal_the_graphs(root)
     # the random registries do exercise what the analysis reads
     rows = _pairs(EmbeddedBackend(validate_path(root, quotes=False)[0], Filters(include_proposed=True)), top=None)
     assert any(r["basis"] == "stated" for r in rows) and any(r["basis"] == "inferred" for r in rows)
 
 
-def test_index_overlaps_equal_the_graphs_on_the_seed():
-    assert_index_overlaps_equal_the_graphs(SEED_DIR)
+def test_index_analyses_equal_the_graphs_on_the_seed():
+    assert_index_analyses_equal_the_graphs(SEED_DIR)
