@@ -5,8 +5,9 @@
 entity, its parts and its neighbours, and asks the embedded backend the same question over it, so
 the answers are the embedded backend's, byte for byte. `overlaps` reads the relations it scores as
 plain rows and builds its feature matrices from them, with a graph of only what its explanations
-name. Everything else (paths, sources, the other analyses, views) gets the embedded backend over
-the whole graph, built from the index's plain rows rather than from the YAML files.
+name; `paths` reads only the relations a path may follow and runs the embedded backend's path
+code over them. Everything else (sources, the other analyses, views) gets the embedded backend
+over the whole graph, built from the index's plain rows rather than from the YAML files.
 """
 
 from __future__ import annotations
@@ -210,7 +211,7 @@ class IndexBackend:
         """The overlap analysis without a graph of everything: the structures' features from the
         relations it scores, read as plain rows in the order the whole graph would give them, and
         a graph of every counted node's name, kind and status with only the part-of edges and the
-        overlap statements, which is all the explanations of the pairs shown ask for."""
+        positions, which is all the explanations of the pairs shown ask for."""
         from samverkan.graphs.analysis.features import features_of
         from samverkan.graphs.analysis.overlaps import overlaps
 
