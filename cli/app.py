@@ -222,6 +222,7 @@ class App:
     def __init__(self, registry_dir: Path | None, backend: str = "embedded") -> None:
         self.registry_dir = registry_dir or _default_registry()
         self.backend_name = backend
+        self.opened: dict[Path, Any] = {}  # indexes brought up to date by this command
 
     def ready(self, root: Path | None = None) -> Path:
         """The registry folder, refused if missing, after undoing (and reporting) a write that
@@ -263,15 +264,24 @@ class App:
         """The whole graph in this process, for the commands that need all of it (views, report,
         duplicates, gaps, stats, sources); refused with --backend neo4j. `registry` when the
         command has loaded it already (site needs the source texts too)."""
-        from samverkan.graphs.backends.embedded import EmbeddedBackend
-        from samverkan.graphs.backends.indexed import embedded_backend
         from samverkan.registry.errors import BackendUnavailableError
 
         if self.backend_name == "neo4j":
             raise BackendUnavailableError("det här kommandot finns bara för den inbyggda grafen (utan --backend neo4j)")
+        filters = _filters(as_of, include_proposed, persons)
         if registry is not None:
-            return EmbeddedBackend(registry, _filters(as_of, include_proposed, persons))
-        return embedded_backend(self.ready(), _filters(as_of, include_proposed, persons))
+            from samverkan.graphs.backends.embedded import EmbeddedBackend
+
+            return EmbeddedBackend(registry, filters)
+        root = self.ready()
+        scan = None
+        if root not in self.opened and os.environ.get("SAMVERKAN_CACHE") != "0":
+            from samverkan.registry.index import start_scan
+
+            scan = start_scan(root)  # looks at the files while the code below is imported
+        from samverkan.graphs.backends.indexed import embedded_backend
+
+        return embedded_backend(root, filters, self.opened, scan)
 
     def file_backend(self, include_proposed: bool = False) -> GraphBackend:
         """The embedded backend over the registry read from its files, for commands that write."""

@@ -27,7 +27,7 @@ from typing import Any
 from .canonical import entity_to_data, relation_to_data
 from .errors import RegistryError
 from .models import Entity, relation_key
-from .names import sort_key
+from .names import TEXT_FIELDS, names_a_person, person_names, sort_key
 from .sources import normalise
 from .store import load_registry
 from .vocabulary import Category
@@ -67,12 +67,25 @@ def _relation_ref(key: str, owner: Entity, data: dict[str, Any], names: dict[str
 
 
 def _without_persons(old: dict[str, Entity], new: dict[str, Entity]) -> tuple[dict[str, Entity], ...]:
-    """Both sets without people and without relations to them (for what shows people only when asked)."""
+    """Both sets without people, relations to them, and quotes and texts that name them (for
+    what shows people only when asked)."""
     people = {i for side in (old, new) for i, e in side.items() if e.category is Category.PERSON}
+    persons = [side[i] for side in (old, new) for i in people if i in side]
+    names = sorted({n for p in persons for n in person_names(p.name, p.aliases, p.short_name)})
+
+    def unnamed(item: Any) -> dict[str, Any]:
+        update: dict[str, Any] = {"evidence": [ev for ev in item.evidence if not names_a_person(ev.quote, names)]}
+        update.update({f: None for f in TEXT_FIELDS if names_a_person(getattr(item, f, None), names)})
+        return update
 
     def keep(side: dict[str, Entity]) -> dict[str, Entity]:
         return {
-            i: e.model_copy(update={"relations": [r for r in e.relations if r.target not in people]})
+            i: e.model_copy(
+                update={
+                    "relations": [r.model_copy(update=unnamed(r)) for r in e.relations if r.target not in people],
+                    **unnamed(e),
+                }
+            )
             for i, e in side.items()
             if i not in people
         }

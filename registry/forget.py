@@ -17,7 +17,8 @@ from typing import Any
 from .errors import RegistryError
 from .merge import FileChange
 from .models import Document, Entity, Position, validate_entity
-from .names import fold
+from .names import names_a_person
+from .names import person_names as folded_person_names
 from .store import Registry
 from .vocabulary import Category
 from .yamlio import dump_entity, entity_to_data
@@ -50,15 +51,10 @@ class ForgetPlan:
 
 def person_names(person: Entity) -> list[str]:
     """Folded names to look for: the name and aliases, and a short name long enough to be safe."""
-    names = [person.name, *person.aliases]
-    if person.short_name and len(fold(person.short_name)) >= 4:
-        names.append(person.short_name)
-    return sorted({fold(n) for n in names if fold(n)})
+    return folded_person_names(person.name, person.aliases, person.short_name)
 
 
-def mentions(text: str | None, names: list[str]) -> bool:
-    """Whether a text names one of the (folded) names, whatever its case, accents and spacing."""
-    return text is not None and any(n in fold(text) for n in names)
+mentions = names_a_person  # whether a text names one of the folded names
 
 
 def _scrub(entity: Entity, person: str, names: list[str], removed: list[str]) -> Entity:

@@ -30,15 +30,17 @@ import marshal
 import os
 import sqlite3
 import sys
+import threading
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from .problems import Problem
+from .progress import Progress
 
-__all__ = ["RegistryIndex", "file_hash", "file_key", "index_path", "open_index", "select_in"]
+__all__ = ["RegistryIndex", "file_hash", "file_key", "index_path", "open_index", "select_in", "start_scan"]
 
 SCHEMA = 2
 _ENTITY_SUFFIXES = (".yaml", ".yml")
@@ -84,10 +86,15 @@ def index_path(root: Path | str) -> Path:
 
 
 def _code_version() -> str:
-    """What the index was built by: the registry code itself (a change means rebuild)."""
+    """What the index was built by: the registry code itself (a change means rebuild).
+
+    Named by each code file's name, size and modification time rather than its bytes, which
+    every query would otherwise read: code that changes gets a new time, so a rebuild.
+    """
     digest = hashlib.sha256()
     for path in sorted(_CODE.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        st = path.stat()
+        digest.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     return f"{SCHEMA}:{digest.hexdigest()[:16]}"
 
 
@@ -108,29 +115,66 @@ def _role(rel: str) -> str:
 
 
 def _scan(root: Path) -> Signature:
-    """The stat data of every file under the registry but hidden ones, by path from the root."""
+    """The stat data of every file under the registry but hidden ones, by path from the root.
+
+    Folders are read through a descriptor where the system allows it, so each file's stat is
+    looked up relative to its folder rather than along its whole path: on a national registry
+    this check is most of what a query costs.
+    """
     out: Signature = {}
     stack = [("", str(root))]
+    by_fd = os.scandir in os.supports_fd
     while stack:
         prefix, folder = stack.pop()
+        fd = -1
         try:
-            entries = list(os.scandir(folder))
+            if by_fd:
+                fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            with os.scandir(fd if by_fd else folder) as listing:
+                entries = list(listing)
+            for entry in entries:
+                name = entry.name
+                if name[0] == ".":
+                    continue
+                try:
+                    if entry.is_dir(follow_symlinks=False):  # as the loader: links to folders are not followed
+                        stack.append((f"{prefix}{name}/", f"{folder}/{name}"))
+                        continue
+                    st = entry.stat()
+                except OSError:  # vanished, or a dangling link: unreadable, so the loader's problem to report
+                    out[prefix + name] = (-1, -1, -1, -1)
+                    continue
+                out[prefix + name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         except OSError:
             continue
-        for entry in entries:
-            name = entry.name
-            if name[0] == ".":
-                continue
-            try:
-                if entry.is_dir(follow_symlinks=False):  # as the loader: links to folders are not followed
-                    stack.append((f"{prefix}{name}/", entry.path))
-                    continue
-                st = entry.stat()
-            except OSError:  # vanished, or a dangling link: unreadable, so the loader's problem to report
-                out[prefix + name] = (-1, -1, -1, -1)
-                continue
-            out[prefix + name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        finally:
+            if fd >= 0:
+                os.close(fd)
     return out
+
+
+Scan = Callable[[], tuple[int, Signature]]  # when a scan started (ns), and what it found
+
+
+def start_scan(root: Path | str) -> Scan:
+    """Scan a registry's files in a thread while the caller goes on; the result when asked.
+
+    A query spends most of its time looking at every file's stat data and importing the
+    code that answers; the first waits on the file system and the second on the processor,
+    so a command starts the one before the other. The result is the files as they were when
+    the command asked, which is what it must answer for.
+    """
+    resolved = Path(root).resolve()
+    started = time.time_ns()
+    found: list[Signature] = []
+    worker = threading.Thread(target=lambda: found.append(_scan(resolved)), daemon=True)
+    worker.start()
+
+    def result() -> tuple[int, Signature]:
+        worker.join()
+        return (started, found[0]) if found else (time.time_ns(), _scan(resolved))
+
+    return result
 
 
 def file_key(rel: str) -> str:
@@ -156,7 +200,7 @@ def _chunks(items: list[Any], n: int) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def _parallel(func: Any, root: str, items: list[Any], progress: _Progress) -> Iterator[Any]:
+def _parallel(func: Any, root: str, items: list[Any], progress: Progress) -> Iterator[Any]:
     """func(root, chunk) over chunks of items, in worker processes when there are many."""
     workers = os.cpu_count() or 1
     if len(items) < _PARALLEL_FROM or workers < 2:
@@ -173,25 +217,6 @@ def _parallel(func: Any, root: str, items: list[Any], progress: _Progress) -> It
         ):
             yield from result
             progress.step(len(chunk))
-
-
-class _Progress:
-    """A line on standard error that counts up, only when it is a terminal."""
-
-    def __init__(self, what: str, total: int) -> None:
-        self.what, self.total, self.done = what, total, 0
-        self.shown = sys.stderr.isatty() and total >= _PARALLEL_FROM
-        self.last = 0.0
-
-    def step(self, n: int) -> None:
-        self.done += n
-        now = time.monotonic()
-        if self.shown and (now - self.last > 0.2 or self.done >= self.total):
-            self.last = now
-            sys.stderr.write(f"\r{self.what}: {self.done}/{self.total}")
-            if self.done >= self.total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
 
 
 # ---- the index ------------------------------------------------------------------------------
@@ -223,16 +248,16 @@ class RegistryIndex:
         return validate_path(self.root, quotes=False)[1]
 
     # ---- updating --------------------------------------------------------------------------
-    def update(self) -> None:
+    def update(self, scan: Scan | None = None) -> None:
         """Bring the index up to date with the files, re-reading only those that changed.
 
         The stat data of every file is compared with what was seen last time (one comparison
         when nothing changed); a file whose stat data differs is hashed, and parsed again only
         if its content differs. Stat data taken within two seconds of a change is not trusted
         (a second edit in the same tick keeps size and time), so such files are hashed again.
+        `scan` is one started earlier by `start_scan`.
         """
-        started = time.time_ns()
-        now = _scan(self.root)
+        started, now = scan() if scan is not None else (time.time_ns(), _scan(self.root))
         db = self.db
         row = db.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
         seen: Signature = marshal.loads(row[0]) if row else {}
@@ -244,9 +269,56 @@ class RegistryIndex:
             r[0]: r[1:]
             for r in select_in(db, "SELECT path, role, hash, declared FROM files WHERE path IN ({})", suspect + removed)
         }
+        cold = not seen  # a new index: nothing to compare with, nothing to delete
+        changed, hashes = self._changed(suspect, known, cold)
+        from . import index_rows
+
+        entity_rels = [rel for rel in changed if _role(rel) == "entity"]
+        progress = Progress("Läser registret", len(entity_rels))
+        parsed = _parallel(index_rows.read_entities, str(self.root), entity_rels, progress)
+        if cold:  # written while the workers go on parsing
+            with db:
+                fresh = [self._store(p) for p in parsed]
+        else:
+            fresh = list(parsed)
+
+        ids = {known[rel][2] for rel in removed if rel in known and known[rel][2]}
+        for p in fresh:
+            old = known.get(p["path"])
+            ids |= {i for i in (p["declared"], old[2] if old else None) if i}
+        before = dict.fromkeys(ids) if cold else self._catalog(ids)
+        gone = [rel for rel in removed if _role(rel) == "entity"] + [p["path"] for p in fresh]
+        racy = started - _RACY_NS
+        signature = {rel: (-1, *st[1:]) if max(st[1], st[2]) >= racy else st for rel, st in now.items()}
+        with db:
+            if not cold:
+                for table in ("entities", "relations", "refs", "names"):
+                    db.executemany(f"DELETE FROM {table} WHERE path = ?", [(rel,) for rel in gone])
+                db.executemany("DELETE FROM files WHERE path = ?", [(rel,) for rel in removed])
+                fresh = [self._store(p) for p in fresh]
+            db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                [(rel, _role(rel), hashes[rel], True, None) for rel in changed if rel not in entity_rels],
+            )
+            # others' checks saw only whether an id exists and its kind (and a consultation's
+            # questions): they are redone only for ids where that changed, and for changed files
+            touched = {i for i, entry in self._catalog(ids).items() if entry != before[i]}
+            touched |= {file_key(rel) for rel in removed + changed if _role(rel) != "entity"}
+            self._recheck(touched, [p["path"] for p in fresh if p["entity"]], cold=cold)
+            self._reviews(changed=bool(gone) or any(_role(rel) == "review" for rel in changed + removed))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('clean', ?)", ("1" if self._is_clean() else "0",))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (marshal.dumps(signature),))
+
+    def _changed(
+        self, suspect: list[str], known: dict[str, tuple[Any, ...]], cold: bool
+    ) -> tuple[list[str], dict[str, str | None]]:
+        """Of the files whose stat data changed, those whose content did (and their hashes)."""
         changed: list[str] = []
         hashes: dict[str, str | None] = {}
         for rel in suspect:
+            if cold and _role(rel) == "entity":
+                changed.append(rel)  # hashed by the worker that reads it
+                continue
             try:
                 digest: str | None = file_hash((self.root / rel).read_bytes())
             except OSError:
@@ -255,42 +327,21 @@ class RegistryIndex:
             if old is None or old[0] != _role(rel) or old[1] != digest or digest is None:
                 changed.append(rel)  # (otherwise touched, or stat data too recent: same content)
                 hashes[rel] = digest
-        from . import index_rows
+        return changed, hashes
 
-        entity_rels = [rel for rel in changed if _role(rel) == "entity"]
-        progress = _Progress("Läser registret", len(entity_rels))
-        fresh = list(_parallel(index_rows.read_entities, str(self.root), entity_rels, progress))
-
-        ids = {known[rel][2] for rel in removed if rel in known and known[rel][2]}
-        for p in fresh:
-            old = known.get(p["path"])
-            ids |= {i for i in (p["declared"], old[2] if old else None) if i}
-        before = self._catalog(ids)
-        gone = [rel for rel in removed if _role(rel) == "entity"] + [p["path"] for p in fresh]
-        racy = started - _RACY_NS
-        signature = {rel: (-1, *st[1:]) if max(st[1], st[2]) >= racy else st for rel, st in now.items()}
-        with db:
-            for table in ("entities", "relations", "refs", "names"):
-                db.executemany(f"DELETE FROM {table} WHERE path = ?", [(rel,) for rel in gone])
-            db.executemany("DELETE FROM files WHERE path = ?", [(rel,) for rel in removed])
-            upsert = "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)"
-            db.executemany(upsert, [(p["path"], "entity", p["hash"], p["ok"], p["declared"]) for p in fresh])
-            db.executemany(
-                upsert, [(rel, _role(rel), hashes[rel], True, None) for rel in changed if rel not in entity_rels]
-            )
-            for p in fresh:
-                if "entity" in p:
-                    db.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", p["entity"])
-                    db.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p["relations"])
-                    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", p["names"])
-            # others' checks saw only whether an id exists and its kind (and a consultation's
-            # questions): they are redone only for ids where that changed, and for changed files
-            touched = {i for i, entry in self._catalog(ids).items() if entry != before[i]}
-            touched |= {file_key(rel) for rel in removed + changed if _role(rel) != "entity"}
-            self._recheck(touched, [p["path"] for p in fresh if "entity" in p], cold=not seen)
-            self._reviews(changed=bool(gone) or any(_role(rel) == "review" for rel in changed + removed))
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('clean', ?)", ("1" if self._is_clean() else "0",))
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (marshal.dumps(signature),))
+    def _store(self, p: dict[str, Any]) -> dict[str, Any]:
+        """Write the rows of one file read by `index_rows.read_entity`; keep what the update
+        needs afterwards (not the rows, which on a national registry fill gigabytes)."""
+        db = self.db
+        db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+            (p["path"], "entity", p["hash"], p["ok"], p["declared"]),
+        )
+        if "entity" in p:
+            db.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", p["entity"])
+            db.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p["relations"])
+            db.executemany("INSERT INTO names VALUES (?, ?, ?, ?, ?)", p["names"])
+        return {"path": p["path"], "declared": p["declared"], "entity": "entity" in p}
 
     def _recheck(self, touched: set[str], fresh: list[str], cold: bool) -> None:
         """Redo the cross-file checks of new entities and of every entity that looked at a changed id."""
@@ -314,15 +365,10 @@ class RegistryIndex:
         from . import index_rows
 
         if len(items) >= _PARALLEL_FROM:  # many to check: every worker gets what each id is
-            index_rows.CATALOG.update(
-                {
-                    r[0]: (r[1], r[2] if r[1] == "remiss" else None)
-                    for r in db.execute("SELECT id, kind, data FROM entities ORDER BY path DESC")
-                }
-            )
-            progress = _Progress("Kontrollerar hänvisningar", len(items))
-            results = list(_parallel(index_rows.cross_check_chunk, str(self.root), items, progress))
-            index_rows.CATALOG.clear()
+            sql = "SELECT id, kind, CASE WHEN kind = 'remiss' THEN data END FROM entities ORDER BY path DESC"
+            progress = Progress("Kontrollerar hänvisningar", len(items))
+            with index_rows.catalog({r[0]: (r[1], r[2]) for r in db.execute(sql)}):
+                results = list(_parallel(index_rows.cross_check_chunk, str(self.root), items, progress))
         else:
             results = index_rows.cross_check(self.root, items, self._lookup)
         db.executemany("DELETE FROM refs WHERE path = ?", [(rel,) for rel, _, _ in results])
@@ -398,11 +444,12 @@ def _create(db: sqlite3.Connection, root: Path, version: str) -> None:
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("root", str(root)), ("version", version)])
 
 
-def open_index(root: Path | str) -> RegistryIndex:
+def open_index(root: Path | str, scan: Scan | None = None) -> RegistryIndex:
     """The index of a registry directory, brought up to date with its files.
 
     A missing, unreadable, foreign or outdated index is rebuilt (into a new file, swapped in
-    when complete); a cache directory that cannot be written costs speed, not answers.
+    when complete); a cache directory that cannot be written costs speed, not answers. `scan`
+    is one of the same folder started earlier by `start_scan`.
     """
     root = Path(root).resolve()
     version = _code_version()
@@ -418,9 +465,10 @@ def open_index(root: Path | str) -> RegistryIndex:
             db = None
     if db is None:
         db = _build(root, version, path)
+        scan = None  # the build looked at every file itself, after that scan began
     index = RegistryIndex(root, db)
     try:
-        index.update()
+        index.update(scan)
     except sqlite3.DatabaseError:  # damaged under us: start again from the files
         db.close()
         index = RegistryIndex(root, _build(root, version, path))
@@ -436,6 +484,10 @@ def _build(root: Path, version: str, path: Path) -> sqlite3.Connection:
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
         db = _connect(tmp)
+        # a file nobody reads until it is renamed into place: no journal, no waiting for the disk
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        db.execute("PRAGMA cache_size = -262144")
         _create(db, root, version)
         index = RegistryIndex(root, db)
         index.update()

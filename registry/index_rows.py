@@ -7,9 +7,10 @@ processes can run them when a cold index is built in parallel.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from .names import fold
 from .store import Registry
 from .vocabulary import CATEGORY_FOLDERS, Category, Kind
 
-__all__ = ["CATALOG", "cross_check", "cross_check_chunk", "known", "read_entities", "read_entity"]
+__all__ = ["CATALOG", "catalog", "cross_check", "cross_check_chunk", "known", "read_entities", "read_entity"]
 
 _FOLDER_CATEGORY = {folder: cat.value for cat, folder in CATEGORY_FOLDERS.items()}
 
@@ -103,19 +104,16 @@ class _Known:
 
     id: str
     kind: Kind
-
-    @property
-    def category(self) -> Category:
-        from .vocabulary import category_of
-
-        return category_of(self.kind)
+    category: Category
 
 
 def known(entity_id: str, kind: str, data: str | None) -> Any:
     """A consultation as its model (its questions are checked), anything else as `_Known`."""
     if data is not None and kind == Kind.REMISS.value:
         return validate_entity(json.loads(data))
-    return _Known(entity_id, Kind(kind))
+    from .vocabulary import category_of
+
+    return _Known(entity_id, Kind(kind), category_of(Kind(kind)))
 
 
 class _LookupRegistry(Registry):
@@ -152,9 +150,26 @@ def cross_check(root: Path, items: Iterable[tuple[str, str]], lookup: Any) -> li
 CATALOG: dict[str, tuple[str, str | None]] = {}
 
 
+@contextlib.contextmanager
+def catalog(entries: dict[str, tuple[str, str | None]]) -> Iterator[None]:
+    """What each id is (kind, and a consultation's data), for the checks run while it is open."""
+    CATALOG.update(entries)
+    try:
+        yield
+    finally:
+        CATALOG.clear()
+        _SEEN.clear()
+
+
+_SEEN: dict[str, Any] = {}  # what a worker has looked up already: the catalog does not change during a build
+
+
 def _catalog_lookup(entity_id: str) -> Any:
+    if entity_id in _SEEN:
+        return _SEEN[entity_id]
     found = CATALOG.get(entity_id)
-    return None if found is None else known(entity_id, *found)
+    _SEEN[entity_id] = answer = None if found is None else known(entity_id, *found)
+    return answer
 
 
 def cross_check_chunk(root: str, items: list[tuple[str, str]]) -> list[tuple[str, bool, list[str]]]:

@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["ID_PATTERN", "fold", "slugify", "sort_key", "strip_genitive"]
+__all__ = [
+    "ID_PATTERN",
+    "TEXT_FIELDS",
+    "fold",
+    "names_a_person",
+    "person_names",
+    "redact_names",
+    "slugify",
+    "sort_key",
+    "strip_genitive",
+]
 
 ID_PATTERN = re.compile(r"^[0-9a-zà-öø-ÿ]+(?:-[0-9a-zà-öø-ÿ]+)*$")
 _KEEP = set("åäöéüàèëïøæ")
@@ -101,3 +111,63 @@ def sort_key(text: str) -> str:
     ['Arbetsförmedlingen', 'Åby', 'Ängel', 'Örat mot marken']
     """
     return text.casefold().translate(_SORT)
+
+
+def person_names(name: str, aliases: list[str] | tuple[str, ...] = (), short_name: str | None = None) -> list[str]:
+    """The folded names to look for when a text may name a person: the name and aliases, and a
+    short name long enough to be safe.
+
+    >>> person_names("Anna Andersson", ["A. Andersson"], "AA")
+    ['a andersson', 'anna andersson']
+    """
+    names = [name, *aliases]
+    if short_name and len(fold(short_name)) >= 4:
+        names.append(short_name)
+    return sorted({fold(n) for n in names if fold(n)})
+
+
+TEXT_FIELDS = ("description", "note", "text")  # the free text an entity or relation may carry
+
+
+def names_a_person(text: str | None, names: list[str]) -> bool:
+    """Whether a text names one of the (folded, see `person_names`) names, whatever its case,
+    accents and spacing.
+
+    >>> names_a_person("Ordförande är ANNA  Andersson (S).", person_names("Anna Andersson"))
+    True
+    """
+    return text is not None and any(n in fold(text) for n in names)
+
+
+def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
+    """`fold(text)` made character by character, with the offset in `text` of each folded character."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        piece = fold(ch) or " "  # a character fold drops separates words, as fold's own spacing does
+        if piece == " " and (not out or out[-1] == " "):
+            continue
+        out.extend(piece)
+        where.extend([i] * len(piece))
+    return "".join(out), where
+
+
+def redact_names(text: str, names: list[str], mark: str = "█") -> str:
+    """The text with every passage that `names_a_person` would find blacked out: each character
+    but whitespace becomes `mark`, so every offset, line and page of the text stays where it was
+    (quotes and sections are found as before). For a document shown in full where people are left
+    out.
+
+    >>> redact_names("Ordförande: ANNA  Andersson (S).", person_names("Anna Andersson"))
+    'Ordförande: ████  █████████ (S).'
+    """
+    folded, where = _folded_with_offsets(text)
+    chars = list(text)
+    for name in names:
+        start = folded.find(name)
+        while start >= 0:
+            for i in range(where[start], where[start + len(name) - 1] + 1):
+                if not chars[i].isspace():
+                    chars[i] = mark
+            start = folded.find(name, start + 1)
+    return "".join(chars)

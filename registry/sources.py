@@ -104,6 +104,15 @@ class SourceText:
         """Every page the quote stands on, in text order without repeats."""
         return list(dict.fromkeys(self.page_of_line(line) for line in self.occurrences(quote)))
 
+    def redacted(self, names: list[str]) -> SourceText:
+        """The same text with the (folded) names blacked out, character for character, so that its
+        lines, pages and sections stay where they were (see names.redact_names)."""
+        from .names import redact_names
+
+        copy = SourceText(redact_names(self.text, names))
+        copy._sections = list(self._sections)
+        return copy
+
     def set_sections(self, starts: list[tuple[str, str | None]]) -> list[str]:
         """Name whose text starts where: (quote of the section's first words, speaker id or None).
 

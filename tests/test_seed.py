@@ -285,4 +285,4 @@ def test_counts_per_category(registry):
         "structure": 174,
         "theme": 37,
     }
-    assert sum(len(e.relations) for e in registry) == 904
+    assert sum(len(e.relations) for e in registry) == 857

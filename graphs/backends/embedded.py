@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from samverkan.graphs.backends.build import build_graph
+from samverkan.graphs.backends.persons import hide_person_mentions, names_of_people
 from samverkan.graphs.contract import RelationType, name_ref, part_of_walk
 from samverkan.registry.names import sort_key
 from samverkan.registry.query import (
@@ -47,6 +48,9 @@ class EmbeddedBackend:
     def __init__(self, registry: Registry, filters: Filters | None = None) -> None:
         self.filters = filters or Filters()
         self.graph = build_graph(registry, self.filters)
+        if not self.filters.include_persons:
+            people = ((e.name, e.aliases, e.short_name) for e in registry if e.kind is Kind.PERSON)
+            hide_person_mentions(self.graph, names_of_people(people))
         # names resolve over the whole registry, so a filtered-out entity can be explained
         self._all: Mapping[str, tuple[str, str, str]] = {e.id: (e.name, e.kind.value, e.status.value) for e in registry}
         self.index = NameIndex.build((e.id, e.all_names()) for e in registry)
@@ -58,8 +62,13 @@ class EmbeddedBackend:
         names: Mapping[str, tuple[str, str, str]],
         index: NameIndex,
         filters: Filters,
+        people: list[str] | None = None,
     ) -> EmbeddedBackend:
-        """The same answers over a graph built elsewhere (the part of a database a query needs)."""
+        """The same answers over a graph built elsewhere (the part of a database a query needs);
+        `people` the folded names of the registry's people, whose mentions are left out of the
+        graph (in place) unless the filters include people."""
+        if people and not filters.include_persons:
+            hide_person_mentions(graph, people)
         backend = cls.__new__(cls)
         backend.filters, backend.graph, backend._all, backend.index = filters, graph, names, index
         return backend

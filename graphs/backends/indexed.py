@@ -23,7 +23,8 @@ import networkx as nx
 
 from samverkan.graphs.backends.build import counts_values
 from samverkan.graphs.backends.embedded import EmbeddedBackend, shortest_paths
-from samverkan.registry.index import RegistryIndex, open_index, select_in
+from samverkan.graphs.backends.persons import names_of_people
+from samverkan.registry.index import RegistryIndex, Scan, open_index, select_in
 from samverkan.registry.names import sort_key
 from samverkan.registry.query import EntityRef, Filters, OverlapPair, PathResult, Position, Row
 from samverkan.registry.resolve import NameIndex
@@ -50,13 +51,21 @@ WHERE type IN ('participates_in', 'mandate', 'part_of')
 """
 
 
-def embedded_backend(root: Path, filters: Filters) -> Any:
+def embedded_backend(
+    root: Path, filters: Filters, opened: dict[Path, RegistryIndex] | None = None, scan: Scan | None = None
+) -> Any:
     """The embedded backend of a registry directory; ValidationFailedError if it has problems.
 
-    Answers from the index; `SAMVERKAN_CACHE=0` loads the files from scratch instead.
+    Answers from the index; `SAMVERKAN_CACHE=0` loads the files from scratch instead. `opened`
+    keeps the indexes one command has brought up to date, so that asking again with other
+    filters (a named entity the filters leave out) does not check every file a second time;
+    `scan`, one of the registry's files started earlier (`start_scan`).
     """
     if os.environ.get("SAMVERKAN_CACHE") != "0" and Path(root).is_dir():
-        index = open_index(root)
+        opened = {} if opened is None else opened
+        index = opened.get(root)
+        if index is None:
+            index = opened[root] = open_index(root, scan)
         if index.clean:
             return IndexBackend(index, filters)
     from samverkan.registry.errors import ValidationFailedError
@@ -138,6 +147,7 @@ class IndexBackend:
         self.labels = _Labels(self.db)
         self._full: EmbeddedBackend | None = None
         self._verdicts: dict[tuple[str | None, ...], bool] = {}
+        self._people_names: list[str] | None = None
 
     # ---- the graphs questions are asked over --------------------------------------------------
     def _counted(self, status: str, vfrom: str | None, vuntil: str | None, category: str | None = None) -> bool:
@@ -160,7 +170,17 @@ class IndexBackend:
         return graph
 
     def _over(self, graph: nx.MultiDiGraph) -> EmbeddedBackend:
-        return EmbeddedBackend.over(graph, self.labels, self.names, self.filters)
+        return EmbeddedBackend.over(graph, self.labels, self.names, self.filters, self._people())
+
+    def _people(self) -> list[str]:
+        """The folded names of the registry's people (none to look for when people are shown)."""
+        if self._people_names is None:
+            self._people_names = []
+            if not self.filters.include_persons:
+                rows = self.db.execute("SELECT attrs FROM entities WHERE category = 'person'")
+                people = (json.loads(attrs) for (attrs,) in rows)
+                self._people_names = names_of_people((p["name"], p.get("aliases"), p.get("short_name")) for p in people)
+        return self._people_names
 
     def _around(self, ids: set[str], relations: list[tuple[Any, ...]]) -> EmbeddedBackend:
         """The embedded backend over some relations and every entity they or `ids` touch."""
@@ -225,6 +245,7 @@ class IndexBackend:
         for source, _, target, key, kind, *_, extra in kept:
             if kind in {"part_of", "position"}:
                 outline.add_edge(source, target, key=key, **json.loads(extra))
+        outline = self._over(outline).graph  # (quotes naming people left out, as everywhere)
         features = features_of(nodes.items(), _feature_edges(kept), options.get("kinds"))
         return [OverlapPair.from_dict(row) for row in overlaps(outline, features=features, **options)]
 

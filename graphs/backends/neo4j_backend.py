@@ -18,6 +18,7 @@ import networkx as nx
 from samverkan.graphs.backends.embedded import PATH_RELATIONS, EmbeddedBackend
 from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, connect, translate
 from samverkan.graphs.backends.neo4j_sync import REL_TYPES
+from samverkan.graphs.backends.persons import names_of_people
 from samverkan.registry.query import EntityRef, Filters, OverlapPair, PathResult, Position, Row
 from samverkan.registry.resolve import NameIndex
 
@@ -51,6 +52,8 @@ class Neo4jBackend:
             filtered=False,
         )
         self._all = {r["id"]: (r["name"], r["kind"], r["status"]) for r in rows}
+        people = ((r["name"], r["aliases"], r["short"]) for r in rows if r["kind"] == "person")
+        self._people = names_of_people(people)  # their mentions are left out unless people are shown
         self.index = NameIndex.build(
             (r["id"], [r["name"], *([r["short"]] if r["short"] else []), *(r["aliases"] or [])]) for r in rows
         )
@@ -88,7 +91,7 @@ class Neo4jBackend:
             graph.add_node(rec["id"], **json.loads(rec["attrs"]))
         for rec in sorted(edges, key=lambda r: (r["source"], r["key"])):
             graph.add_edge(rec["source"], rec["target"], key=rec["key"], **json.loads(rec["attrs"]))
-        return EmbeddedBackend.over(graph, self._all, self.index, self.filters)
+        return EmbeddedBackend.over(graph, self._all, self.index, self.filters, self._people)
 
     def _ids(self, query: str, **params: Any) -> set[str]:
         return {r["id"] for r in self._run(query, **params)}

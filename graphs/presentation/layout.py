@@ -4,6 +4,8 @@ Graphviz's `sfdp` (a multilevel force-directed layout) is used when it is instal
 is large; otherwise networkx's spring layout. Both are seeded: the same graph gets the same picture.
 
 >>> import networkx as nx
+
+from samverkan.registry.progress import stage
 >>> pos = layout(nx.path_graph(3))
 >>> sorted(pos), all(len(xy) == 2 for xy in pos.values())
 ([0, 1, 2], True)
@@ -17,9 +19,12 @@ from collections.abc import Hashable
 
 import networkx as nx
 
+from samverkan.registry.progress import stage
+
 __all__ = ["SFDP_FROM", "layout"]
 
 SFDP_FROM = 400  # nodes; below this networkx is quick enough and needs nothing installed
+LAYOUT_SHOWN_FROM = 2000  # nodes; a layout this big takes seconds, so a terminal is told
 SCALE = 1000.0  # vis-network pixels across the whole drawing
 
 
@@ -77,8 +82,9 @@ def layout(graph: nx.Graph) -> dict[Hashable, tuple[float, float]]:
     simple.add_edges_from(sorted((tuple(sorted(e, key=str)) for e in undirected.edges), key=str))
     if len(simple) == 0:
         return {}
-    if len(simple) >= SFDP_FROM:
-        pos = _sfdp(simple)
-        if pos is not None:
-            return pos
-    return _spring(simple)
+    with stage(f"Beräknar layout för {len(simple)} noder", shown=len(simple) >= LAYOUT_SHOWN_FROM):
+        if len(simple) >= SFDP_FROM:
+            pos = _sfdp(simple)
+            if pos is not None:
+                return pos
+        return _spring(simple)

@@ -15,6 +15,7 @@ one entity each.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +26,7 @@ from pydantic import ValidationError
 
 from ..dates import parse_partial_date
 from ..errors import ImportFailedError
-from ..models import Entity, Provenance, validate_entity
+from ..models import Entity, Provenance, entity_class_for, validate_entity
 from ..names import ID_PATTERN, fold, slugify
 from ..vocabulary import Category, Kind, Role, category_of
 from .plan import pydantic_messages
@@ -80,6 +81,10 @@ ROLES: dict[str, Role] = {
     "chairman": Role.LEDER,
     "chairperson": Role.LEDER,
     "mayor": Role.LEDER,
+    "lord mayor": Role.LEDER,
+    "member": Role.DELTAR,
+    "councillor": Role.DELTAR,
+    "councilor": Role.DELTAR,
     "ordforande": Role.LEDER,
     "lead": Role.LEDER,
     "coordinator": Role.SAMORDNAR,
@@ -112,17 +117,60 @@ class _Reader:
         self.ids: dict[str, str] = {}  # popolo id -> registry id, for organizations and areas
         self.data: dict[str, dict[str, Any]] = {}  # registry id -> plain entity data
         self.records: dict[str, str] = {}  # registry id -> "organizations[3]"
+        self.own_roles: set[str] = set()  # people whose record gives their public role
+        self.shared_slugs: set[str] = set()  # ids that different source ids would both become
 
     def problem(self, where: str, record: dict[str, Any] | None, message: str) -> None:
         rid = f" (id {record.get('id')!r})" if isinstance(record, dict) and record.get("id") else ""
         self.problems.append(f"{self.path.name}: {where}{rid}: {message}")
 
     def provenance(self, record_id: str, record: dict[str, Any]) -> list[dict[str, Any]]:
-        url = next((s.get("url") for s in record.get("sources") or [] if isinstance(s, dict) and s.get("url")), None)
+        """The record's provenance; its url is the first source that is not a quoted document."""
+        url = next(
+            (
+                s.get("url")
+                for s in record.get("sources") or []
+                if isinstance(s, dict) and s.get("url") and not s.get("document_id")
+            ),
+            None,
+        )
         prov = Provenance(file=self.path.name, record=record_id, imported=self.today.isoformat(), format="popolo")
         if url:
             prov.url = str(url)
         return [prov.model_dump(mode="json", exclude_none=True)]
+
+    def evidence(self, record: dict[str, Any]) -> list[dict[str, Any]]:
+        """Sources that quote a document (`document_id`, `page`, the quote as `note`, as samverkan's
+        export writes them) as evidence; other sources are only provenance."""
+        out = []
+        for source in record.get("sources") or []:
+            if isinstance(source, dict) and source.get("document_id") and source.get("note"):
+                ev: dict[str, Any] = {"source": str(source["document_id"]), "quote": str(source["note"])}
+                if source.get("page"):
+                    ev["page"] = source["page"]
+                if source.get("evidence_note"):
+                    ev["note"] = source["evidence_note"]
+                out.append(ev)
+        return out
+
+    def entity(self, eid: str, kind: Kind, record: dict[str, Any]) -> dict[str, Any]:
+        """An entity's data from its record: the Popolo fields every record has, and the registry's
+        own fields samverkan's export adds (see `_extras`)."""
+        data: dict[str, Any] = {
+            "id": eid,
+            "kind": kind.value,
+            "name": str(record.get("name") or "").strip() or str(record["id"]),
+            "aliases": self.names(record),
+        }
+        if record.get("description") or record.get("abstract"):
+            data["description"] = str(record.get("description") or record.get("abstract"))
+        data.update(_extras(record, kind))
+        evidence = self.evidence(record)
+        if evidence:
+            data["evidence"] = evidence
+        data["provenance"] = self.provenance(str(record["id"]), record)
+        data["relations"] = []
+        return data
 
     def registry_id(self, where: str, record: dict[str, Any]) -> str | None:
         for ident in record.get("identifiers") or []:
@@ -135,10 +183,13 @@ class _Reader:
             self.problem(where, record, "saknar id")
             return None
         try:
-            return slugify(source_id)
+            slug = slugify(source_id)
         except ValueError:
             self.problem(where, record, f"id {source_id!r} går inte att göra till ett id")
             return None
+        if slug in self.shared_slugs:  # two source ids, one slug ('party/_greens', 'party/greens')
+            slug += "-" + hashlib.sha1(source_id.encode("utf-8")).hexdigest()[:6]
+        return slug
 
     def claim(self, where: str, record: dict[str, Any]) -> str | None:
         """The registry id of an organization or area, refusing one seen before."""
@@ -218,6 +269,22 @@ def _records(reader: _Reader, doc: dict[str, Any], key: str) -> list[tuple[str, 
     return out
 
 
+def _shared_slugs(doc: dict[str, Any]) -> set[str]:
+    """The ids that two different source ids would both be made into: each of those records gets a
+    short hash of its own source id appended, whatever the order of the file, so ids stay stable."""
+    sources: dict[str, set[str]] = {}
+    for key in ("organizations", "persons", "areas", "events", *_OTHER_COLLECTIONS):
+        items = doc.get(key)
+        for item in items if isinstance(items, list) else []:
+            source_id = item.get("id") if isinstance(item, dict) else None
+            if isinstance(source_id, str) and source_id.strip():
+                try:
+                    sources.setdefault(slugify(source_id), set()).add(source_id)
+                except ValueError:
+                    continue  # reported when the record is read
+    return {slug for slug, ids in sources.items() if len(ids) > 1}
+
+
 def _disambiguate(reader: _Reader, parents: dict[str, str]) -> None:
     """Shared names become `Name (Parent)`; what still collides gets its id."""
     for attempt in ("parent", "id"):
@@ -257,12 +324,15 @@ def read_popolo(
     if not isinstance(doc, dict):
         raise ImportFailedError([f"{path.name}: ska vara ett JSON-objekt med organizations, memberships, …"])
     reader = _Reader(path, kinds, today or date.today())
-    pending: list[tuple[str, str, str, dict[str, Any]]] = []
+    reader.shared_slugs = _shared_slugs(doc)
+    pending: Pending = []
+    _others(reader, doc)
     _areas(reader, doc, pending)
     _organizations(reader, doc, pending)
     parents = _links(reader, pending)
     _memberships(reader, doc, persons)
     _events(reader, doc)
+    _carried_relations(reader, doc, persons)
     if reader.problems:
         raise ImportFailedError(reader.problems)
     _disambiguate(reader, parents)
@@ -286,25 +356,47 @@ def _areas(reader: _Reader, doc: dict[str, Any], pending: Pending) -> None:
         eid = reader.claim(where, record)
         if eid is None:
             continue
-        reader.data[eid] = {
-            "id": eid,
-            "kind": Kind.OMRADE.value,
-            "name": str(record.get("name") or record.get("id")),
-            "aliases": reader.names(record),
-            "provenance": reader.provenance(str(record["id"]), record),
-            "relations": [],
-            **_extras(record),
-        }
-        if record.get("parent_id"):
+        reader.data[eid] = reader.entity(eid, Kind.OMRADE, record)
+        if record.get("parent_id") and "relations" not in record:
             pending.append((eid, str(record["parent_id"]), where, record))
 
 
-def _extras(record: dict[str, Any]) -> dict[str, Any]:
+# the registry's fields samverkan's export writes as extra properties under their own names
+_CARRIED = (
+    "from",
+    "until",
+    "note",
+    "public_role",
+    "position",
+    "file",
+    "publisher",
+    "date",
+    "diarienummer",
+    "sections",
+    "paragraph",
+    "document",
+    "questions",
+)
+# the top-level lists samverkan's export adds, and the kind their records are by default
+_OTHER_COLLECTIONS = {"themes": Kind.TEMA, "target_groups": Kind.MALGRUPP, "documents": Kind.DOKUMENT}
+
+
+def _fields(kind: Kind) -> set[str]:
+    """The names (aliases where a field has one) of the fields entities of this kind have."""
+    return {info.alias or name for name, info in entity_class_for(kind).model_fields.items()}
+
+
+def _extras(record: dict[str, Any], kind: Kind | None = None) -> dict[str, Any]:
     """What samverkan's own export adds to Popolo: a status other than befintlig, the short name
-    (the other name noted `kortnamn`)."""
+    (the other name noted `kortnamn`), and the fields of the registry format that Popolo has no
+    name for, as far as the entity's kind has them (other Popolo files do not use these names)."""
     out: dict[str, Any] = {}
     if record.get("status") in ("föreslagen", "avvecklad"):
         out["status"] = record["status"]
+    fields = _fields(kind) if kind is not None else set()
+    for key in _CARRIED:
+        if key in fields and record.get(key) not in (None, "", []):
+            out[key] = record[key]
     for other in record.get("other_names") or []:
         if isinstance(other, dict) and other.get("note") == "kortnamn" and other.get("name"):
             out["short_name"] = str(other["name"])
@@ -320,19 +412,11 @@ def _organizations(reader: _Reader, doc: dict[str, Any], pending: Pending) -> No
         if category_of(kind) not in (Category.ACTOR, Category.STRUCTURE):
             reader.problem(where, record, f"typen {kind.value} är ingen organisation")
             continue
-        data: dict[str, Any] = {
-            "id": eid,
-            "kind": kind.value,
-            "name": str(record.get("name") or "").strip() or str(record["id"]),
-            "aliases": reader.names(record),
-            **reader.dates(record, "founding_date", "dissolution_date", where),
-            "provenance": reader.provenance(str(record["id"]), record),
-            "relations": [],
-        }
-        if record.get("description") or record.get("abstract"):
-            data["description"] = str(record.get("description") or record.get("abstract"))
-        data.update(_extras(record))
+        data = reader.entity(eid, kind, record)
+        data.update(reader.dates(record, "founding_date", "dissolution_date", where))
         reader.data[eid] = data
+        if "relations" in record:
+            continue  # samverkan's own export: parent_id and area_id are among its relations
         if record.get("parent_id"):
             pending.append((eid, str(record["parent_id"]), where, record))
         if record.get("area_id"):
@@ -380,7 +464,7 @@ def _person(reader: _Reader, people: dict[str, tuple[str, dict[str, Any]]], popo
     role = "förtroendevald" if kind in _ELECTED else "tjänsteperson" if kind in _OFFICIAL else None
     if popolo_id in reader.ids:
         known = reader.ids[popolo_id]
-        if role == "förtroendevald":
+        if role == "förtroendevald" and known not in reader.own_roles:
             reader.data[known]["public_role"] = role  # an elected office says more than a post
         return known
     if role is None or popolo_id not in people:
@@ -389,22 +473,26 @@ def _person(reader: _Reader, people: dict[str, tuple[str, dict[str, Any]]], popo
     eid = reader.claim(where, record)
     if eid is None:
         return None
-    reader.data[eid] = {
-        "id": eid,
-        "kind": Kind.PERSON.value,
-        "name": str(record.get("name") or popolo_id),
-        "aliases": reader.names(record),
-        "public_role": role,
-        "provenance": reader.provenance(popolo_id, record),
-        "relations": [],
-    }
+    reader.data[eid] = {**reader.entity(eid, Kind.PERSON, record), "public_role": role}
     return eid
+
+
+def _people_in_a_role(reader: _Reader, people: dict[str, tuple[str, dict[str, Any]]]) -> None:
+    """People whose record gives their public role (samverkan's export does) come in as they are."""
+    for popolo_id, (where, record) in people.items():
+        if record.get("public_role") and popolo_id not in reader.ids:
+            eid = reader.claim(where, record)
+            if eid is not None:
+                reader.data[eid] = reader.entity(eid, Kind.PERSON, record)
+                reader.own_roles.add(eid)
 
 
 def _memberships(reader: _Reader, doc: dict[str, Any], persons: bool) -> None:
     """Memberships in forums and processes become participation, and so do people's memberships
     of public bodies; the rest is skipped, with why."""
     people = {str(r.get("id")): (w, r) for w, r in _records(reader, doc, "persons")}
+    if persons:
+        _people_in_a_role(reader, people)
     for where, record in _records(reader, doc, "memberships"):
         org = reader.ids.get(str(record.get("organization_id")))
         if org is None:
@@ -441,10 +529,16 @@ def _memberships(reader: _Reader, doc: dict[str, Any], persons: bool) -> None:
             "role": (ROLES.get(role_text) or Role.DELTAR).value,
             **reader.dates(record, "start_date", "end_date", where),
             **{k: v for k, v in _extras(record).items() if k == "status"},
-            "provenance": reader.provenance(str(record.get("id") or where), record),
         }
-        if record.get("role") and role_text not in ROLES:
-            rel["note"] = f"Rollen i källan: {record['role']}"
+        notes = [f"Rollen i källan: {record['role']}"] if record.get("role") and role_text not in ROLES else []
+        if isinstance(record.get("note"), str) and record["note"].strip():
+            notes.append(record["note"].strip())
+        if notes:
+            rel["note"] = "; ".join(notes)
+        evidence = reader.evidence(record)
+        if evidence:
+            rel["evidence"] = evidence
+        rel["provenance"] = reader.provenance(str(record.get("id") or where), record)
         _add_participation(reader, source, rel, where)
         party = reader.ids.get(str(record.get("on_behalf_of_id")))
         if person_id is not None and party is not None and party != org:
@@ -478,25 +572,79 @@ def _add_participation(reader: _Reader, source: str, rel: dict[str, Any], where:
     reader.skipped.append(f"{where}: {source} i {rel['target']} står redan med samma roll; uppgifterna är sammanslagna")
 
 
+_EVENT_KINDS = {"beslut": Kind.BESLUT, "decision": Kind.BESLUT, "remiss": Kind.REMISS, "consultation": Kind.REMISS}
+
+
 def _events(reader: _Reader, doc: dict[str, Any]) -> None:
-    """Events classified as decisions (beslut) by a known body become decisions; others are skipped."""
+    """Events classified as decisions (beslut) by a known body become decisions, consultations
+    (remiss) consultations; other events are skipped."""
     for where, record in _records(reader, doc, "events"):
-        if fold(str(record.get("classification") or "")) not in ("beslut", "decision"):
-            reader.skipped.append(f"{where}: en händelse som inte är ett beslut")
+        kind = _EVENT_KINDS.get(fold(str(record.get("classification") or "")))
+        if kind is None:
+            reader.skipped.append(f"{where}: en händelse som inte är ett beslut eller en remiss")
             continue
         body = reader.ids.get(str(record.get("organization_id")))
         eid = reader.claim(where, record)
         if eid is None:
             continue
-        if body is None or not record.get("start_date"):
-            reader.problem(where, record, "ett beslut behöver organization_id (en organisation i filen) och start_date")
+        data = reader.entity(eid, kind, record)
+        if kind is Kind.BESLUT:
+            if body is None or not record.get("start_date"):
+                reader.problem(
+                    where, record, "ett beslut behöver organization_id (en organisation i filen) och start_date"
+                )
+                continue
+            data.update(body=body, date=str(record["start_date"])[:10])
+        else:
+            if record.get("organization_id") and body is None:
+                reader.problem(where, record, f"organization_id {record['organization_id']!r} finns inte i filen")
+                continue
+            if body is not None:
+                data["issued_by"] = body
+            if record.get("start_date"):
+                data["date"] = str(record["start_date"])[:10]
+        reader.data[eid] = data
+
+
+def _others(reader: _Reader, doc: dict[str, Any]) -> None:
+    """Themes, target groups and documents, which samverkan's export adds as top-level lists."""
+    for collection, default in _OTHER_COLLECTIONS.items():
+        for where, record in _records(reader, doc, collection):
+            kind = reader.mapping.get(fold(str(record.get("classification") or ""))) or CLASSIFICATIONS.get(
+                fold(str(record.get("classification") or "")), default
+            )
+            if category_of(kind) is not category_of(default):
+                reader.problem(where, record, f"typen {kind.value} hör inte hemma i {collection}")
+                continue
+            eid = reader.claim(where, record)
+            if eid is not None:
+                reader.data[eid] = reader.entity(eid, kind, record)
+            if eid is not None and collection == "documents":
+                reader.data[eid].pop("provenance")  # a document is its own source
+
+
+def _carried_relations(reader: _Reader, doc: dict[str, Any], persons: bool) -> None:
+    """The relations samverkan's export keeps in each record's `relations` (all but participation,
+    which is a membership): in the registry's form, sources as evidence, with provenance."""
+    for collection in sorted({"organizations", "persons", "areas", "events", *_OTHER_COLLECTIONS}):
+        if collection == "persons" and not persons:
             continue
-        reader.data[eid] = {
-            "id": eid,
-            "kind": Kind.BESLUT.value,
-            "name": str(record.get("name") or record["id"]),
-            "body": body,
-            "date": str(record["start_date"])[:10],
-            "provenance": reader.provenance(str(record["id"]), record),
-            "relations": [],
-        }
+        for where, record in _records(reader, doc, collection):
+            source = reader.ids.get(str(record.get("id")))
+            relations = record.get("relations")
+            if source is None or source not in reader.data or relations is None:
+                continue
+            if not isinstance(relations, list):
+                reader.problem(where, record, "relations ska vara en lista")
+                continue
+            for i, rel in enumerate(relations):
+                if not isinstance(rel, dict) or not rel.get("type") or not rel.get("target"):
+                    reader.problem(f"{where}.relations[{i}]", record, "en relation behöver type och target")
+                    continue
+                data = {k: v for k, v in rel.items() if k not in ("sources", "provenance")}
+                data["target"] = reader.ids.get(str(rel["target"]), str(rel["target"]))
+                evidence = reader.evidence(rel)
+                if evidence:
+                    data["evidence"] = evidence
+                data["provenance"] = reader.provenance(f"{record['id']}.relations[{i}]", rel)
+                reader.data[source]["relations"].append(data)

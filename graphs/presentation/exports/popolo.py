@@ -1,12 +1,19 @@
 """Popolo JSON (popoloproject.com): actors and structures as organizations (classification = kind,
 parent, area, founding and dissolution dates), participation as memberships with role and dates,
-areas, decisions as events, people as persons. Evidence becomes Popolo sources: the document's file
-with the page (`sources/x.txt#page=9`) as url and the quote as note. Each organization carries its
-samverkan id as an identifier, so `samverkan import popolo` gives the same ids back.
+areas, decisions and consultations as events, people as persons. Evidence becomes Popolo sources:
+the document's file with the page (`sources/x.txt#page=9`) as url and the quote as note. Each record
+carries its samverkan id as an identifier, so `samverkan import popolo` gives the same ids back.
 
-What Popolo has no place for (themes, target groups, consultations and their answers, mandates,
-funding) is left out; `status` is added to organizations and memberships that are not
-`befintlig`.
+What Popolo has no place for travels as extra properties, which the specification allows, so that
+an export imported again gives the same registry:
+
+- every field of the registry format without a Popolo name, under its own name (`status`, `note`,
+  `from`, `until`, `public_role`, `paragraph`, `diarienummer`, `file`, `questions`, …);
+- themes, target groups and documents as the top-level lists `themes`, `target_groups`, `documents`;
+- every relation but participation (part-of, mandate, reports-to, funding, positions, …) in the
+  source record's `relations`, in the registry's own form with `sources` for evidence (`parent_id`
+  and `area_id` are still written, from the first part-of and operates-in, for Popolo readers);
+- in each source, `document_id`, `page` and `evidence_note`, so that evidence comes back as evidence.
 
 >>> import networkx as nx, json
 >>> g = nx.MultiDiGraph()
@@ -22,19 +29,45 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["popolo_bytes"]
+__all__ = ["COLLECTIONS", "popolo_bytes"]
 
-_ORGANIZATIONS = ("actor", "structure")
+# category -> the document's list it goes in (decisions and consultations are both events)
+COLLECTIONS = {
+    "actor": "organizations",
+    "structure": "organizations",
+    "person": "persons",
+    "area": "areas",
+    "decision": "events",
+    "consultation": "events",
+    "theme": "themes",
+    "group": "target_groups",
+    "document": "documents",
+}
+# node attributes written under a Popolo name (or not at all), per category; the rest are extras
+_MAPPED = {"category", "name", "short_name", "aliases", "description", "evidence", "provenance", "kind"}
+_MAPPED_BY_CATEGORY = {
+    "actor": {"from", "until"},
+    "structure": {"from", "until"},
+    "decision": {"body", "date"},
+    "consultation": {"issued_by", "date"},
+}
+_DEFAULTS = {"status": "befintlig"}
+_NOT_CARRIED = ("type", "evidence", "provenance")  # provenance: an import records its own
 
 
-def _sources(graph: nx.MultiDiGraph, evidence: list[dict[str, Any]]) -> list[dict[str, str]]:
+def _sources(graph: nx.MultiDiGraph, evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for ev in evidence:
         doc = graph.nodes[ev["source"]] if ev["source"] in graph else {}
         url = str(doc.get("file") or ev["source"])
         if ev.get("page"):
             url += f"#page={ev['page']}"
-        out.append({"url": url, "note": str(ev["quote"])})
+        source: dict[str, Any] = {"url": url, "note": str(ev["quote"]), "document_id": ev["source"]}
+        if ev.get("page"):
+            source["page"] = ev["page"]
+        if ev.get("note"):
+            source["evidence_note"] = ev["note"]
+        out.append(source)
     return out
 
 
@@ -47,34 +80,63 @@ def _first_target(graph: nx.MultiDiGraph, node: str, rel_type: str, category: st
     return targets[0] if targets else None
 
 
-def _common(graph: nx.MultiDiGraph, node: str, classification: str) -> dict[str, Any]:
+def _relations(graph: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
+    """Every relation but participation, in the registry's form, evidence as sources."""
+    out = []
+    for _, target, _key, data in sorted(graph.out_edges(node, keys=True, data=True), key=lambda e: e[2]):
+        if data["type"] == "participates_in":
+            continue
+        rel = {"type": data["type"], "target": target}
+        rel.update({k: v for k, v in data.items() if k not in _NOT_CARRIED and v not in (None, [], False)})
+        rel["sources"] = _sources(graph, data.get("evidence") or [])
+        out.append(rel)
+    return out
+
+
+def _record(graph: nx.MultiDiGraph, node: str) -> dict[str, Any]:
+    """One entity as a Popolo record: the Popolo fields, then the registry's other fields as extras."""
     data = graph.nodes[node]
-    item: dict[str, Any] = {"id": node, "name": data["name"], "classification": classification}
+    category = data["category"]
+    item: dict[str, Any] = {"id": node, "name": data["name"]}
+    if category != "person":
+        item["classification"] = data["kind"]
     others = [{"name": data["short_name"], "note": "kortnamn"}] if data.get("short_name") else []
     others += [{"name": alias} for alias in data.get("aliases") or []]
     if others:
         item["other_names"] = others
     item["identifiers"] = [{"scheme": "samverkan", "identifier": node}]
+    if data.get("diarienummer"):
+        item["identifiers"].append({"scheme": "diarienummer", "identifier": data["diarienummer"]})
     if data.get("description"):
         item["description"] = data["description"]
-    if data.get("status", "befintlig") != "befintlig":
-        item["status"] = data["status"]
-    return item
-
-
-def _organization(graph: nx.MultiDiGraph, node: str) -> dict[str, Any]:
-    data = graph.nodes[node]
-    item = _common(graph, node, data["kind"])
-    parent = _first_target(graph, node, "part_of", data["category"])
-    if parent:
-        item["parent_id"] = parent
-    area = _first_target(graph, node, "operates_in")
-    if area:
-        item["area_id"] = area
-    if data.get("from"):
-        item["founding_date"] = data["from"]
-    if data.get("until"):
-        item["dissolution_date"] = data["until"]
+    if category in ("actor", "structure"):
+        parent = _first_target(graph, node, "part_of", category)
+        if parent:
+            item["parent_id"] = parent
+        area = _first_target(graph, node, "operates_in")
+        if area:
+            item["area_id"] = area
+        if data.get("from"):
+            item["founding_date"] = data["from"]
+        if data.get("until"):
+            item["dissolution_date"] = data["until"]
+    elif category == "area":
+        parent = _first_target(graph, node, "part_of", "area")
+        if parent:
+            item["parent_id"] = parent
+    elif category in ("decision", "consultation"):
+        body = data.get("body") or data.get("issued_by")
+        if body:
+            item["organization_id"] = body
+        if data.get("date"):
+            item["start_date"] = data["date"]
+    skip = _MAPPED | _MAPPED_BY_CATEGORY.get(category, set())
+    for key, value in data.items():
+        if key not in skip and value not in (None, [], "", False) and _DEFAULTS.get(key) != value:
+            item[key] = value
+    relations = _relations(graph, node)
+    if relations:
+        item["relations"] = relations
     item["sources"] = _sources(graph, data.get("evidence") or [])
     return item
 
@@ -92,49 +154,26 @@ def _membership(graph: nx.MultiDiGraph, src: str, dst: str, key: str, data: dict
         item["end_date"] = data["until"]
     if data.get("status", "befintlig") != "befintlig":
         item["status"] = data["status"]
-    item["sources"] = _sources(graph, data.get("evidence") or [])
-    return item
-
-
-def _event(graph: nx.MultiDiGraph, node: str) -> dict[str, Any]:
-    data = graph.nodes[node]
-    item = _common(graph, node, "beslut")
-    item.pop("other_names", None)
-    item["start_date"] = data["date"]
-    if data.get("body") in graph:
-        item["organization_id"] = data["body"]
-    if data.get("diarienummer"):
-        item["identifiers"].append({"scheme": "diarienummer", "identifier": data["diarienummer"]})
+    if data.get("note"):
+        item["note"] = data["note"]
     item["sources"] = _sources(graph, data.get("evidence") or [])
     return item
 
 
 def popolo_bytes(graph: nx.MultiDiGraph) -> bytes:
     """The export graph as one Popolo JSON document."""
-    by_category: dict[str, list[str]] = {}
-    for node in sorted(graph.nodes):
-        by_category.setdefault(graph.nodes[node].get("category", ""), []).append(node)
-    areas = []
-    for node in by_category.get("area", []):
-        area = _common(graph, node, "område")
-        parent = _first_target(graph, node, "part_of", "area")
-        if parent:
-            area["parent_id"] = parent
-        areas.append(area)
-    document = {
-        "organizations": [_organization(graph, n) for c in _ORGANIZATIONS for n in by_category.get(c, [])],
+    document: dict[str, list[dict[str, Any]]] = {
+        "organizations": [],
         "memberships": [
             _membership(graph, s, t, k, d)
             for s, t, k, d in sorted(graph.edges(keys=True, data=True), key=lambda e: e[2])
             if d["type"] == "participates_in"
         ],
-        "areas": areas,
-        "events": [_event(graph, n) for n in by_category.get("decision", [])],
+        "areas": [],
+        "events": [],
     }
-    document["organizations"].sort(key=lambda o: o["id"])
-    if by_category.get("person"):
-        document["persons"] = [_common(graph, n, "person") for n in by_category["person"]]
-        for person in document["persons"]:
-            person.pop("classification")
-            person["sources"] = _sources(graph, graph.nodes[person["id"]].get("evidence") or [])
+    for node in sorted(graph.nodes):
+        collection = COLLECTIONS.get(graph.nodes[node].get("category", ""))
+        if collection:
+            document.setdefault(collection, []).append(_record(graph, node))
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -69,23 +69,9 @@ def export_graph(
         keep = set(select(graph, "full", area=area, theme=theme, kinds=kinds).nodes)
         keep |= cited_documents(graph, keep)
     out = graph.subgraph(keep).copy()
-    if not persons:
-        _without_mentions(out, registry)
+    if not persons:  # what names a person goes with them (see graphs.backends.persons)
+        from samverkan.graphs.backends.persons import hide_person_mentions, names_of_people
+
+        people = ((e.name, e.aliases, e.short_name) for e in registry if e.category.value == "person")
+        hide_person_mentions(out, names_of_people(people))
     return out
-
-
-def _without_mentions(graph: nx.MultiDiGraph, registry: Registry) -> None:
-    """Quotes, descriptions and notes that name a person, taken out of a graph without people."""
-    from samverkan.registry.forget import mentions, person_names
-    from samverkan.registry.vocabulary import Category
-
-    names = sorted({n for e in registry if e.category is Category.PERSON for n in person_names(e)})
-    if not names:
-        return
-    items = [d for _, d in graph.nodes(data=True)] + [d for _, _, d in graph.edges(data=True)]
-    for data in items:
-        if data.get("evidence"):
-            data["evidence"] = [ev for ev in data["evidence"] if not mentions(ev["quote"], names)]
-        for key in ("description", "note", "text"):
-            if mentions(data.get(key), names):
-                data.pop(key)

@@ -24,6 +24,7 @@ from typing import Any
 
 import networkx as nx
 
+from samverkan.graphs.backends.persons import names_of_people
 from samverkan.graphs.presentation.html import embed_json, page_assets, render_page, report_html, view_data, view_html
 from samverkan.graphs.presentation.report import CATEGORY_LABELS, build_report
 from samverkan.graphs.presentation.site.changes import latest_changes
@@ -118,6 +119,10 @@ class _Site:
         self.registry = registry
         self.backend = backend
         self.options = options
+        people = [(e.name, e.aliases, e.short_name) for e in registry if e.category is Category.PERSON]
+        filters = getattr(backend, "filters", None)
+        # a source text is shown whole: where people are left out, their names in it are blacked out
+        self.people = [] if filters is None or filters.include_persons else names_of_people(people)
         self.ids = sorted(self.graph.nodes, key=lambda n: (sort_key(self.graph.nodes[n]["name"]), n))
         names = Counter(page_name(n) for n in self.graph)
         clash = sorted(n for n in self.graph if names[page_name(n)] > 1)
@@ -134,6 +139,8 @@ class _Site:
             text = self.registry.source_text(doc)
             if text is None:
                 return None
+            if self.people:
+                text = text.redacted(self.people)
             self.documents[doc] = DocumentText(text)
         return self.documents[doc]
 
