@@ -107,6 +107,9 @@ def random_registry(root: Path, seed: int, n_structures: int = 45, n_actors: int
             position.update(stance="kommenterar", concerns=concerns)
             if rng.random() < 0.8:
                 position.update(stance="varnar_för_överlapp", overlap=rng.choice(["överlapp", "samordning"]))
+            if rng.random() < 0.5:  # words naming a person, left out unless people are shown
+                position["text"] = "Som Person 0 sade: parallella strukturer."
+                position["evidence"] = [*EVIDENCE, {**EVIDENCE[0], "quote": "Person 1 varnade."}]
             relations.append(_dated(rng, position))
         kind = rng.choice(["nämnd", "civilsamhälle", "statlig_myndighet"])
         _write(root, _dated(rng, {"id": f"a{i:02d}", "kind": kind, "name": f"Aktör {i}", "relations": relations}))
