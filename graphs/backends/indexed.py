@@ -34,9 +34,9 @@ __all__ = ["IndexBackend", "embedded_backend"]
 _ENTITY_COLUMNS = "id, status, vfrom, vuntil, category, attrs"
 _RELATION_COLUMNS = "source, ord, target, key, status, vfrom, vuntil, attrs"
 # what the overlap analysis reads of each relation: a participation's role alone (most rows, so
-# it is taken out of the JSON by SQLite), the whole attributes of the few it needs more of
+# it is taken out of the JSON by SQLite), the key and whole attributes of the few it needs more of
 _OVERLAP_RELATIONS = """
-SELECT source, ord, target, key, type, status, vfrom, vuntil,
+SELECT source, ord, target, CASE WHEN type IN ('position', 'part_of') THEN key END, type, status, vfrom, vuntil,
        CASE WHEN type = 'participates_in' THEN json_extract(attrs, '$.role')
             WHEN type IN ('mandate', 'position', 'part_of') THEN attrs END
 FROM relations NOT INDEXED
