@@ -17,10 +17,9 @@ Nothing is asserted against the goals; the figures are reported as measured.
 
 `--only overlaps` measures that stage alone (the registry is then only read): one `who` first,
 which builds the index or brings it up to date (`index_s`), then `overlaps_s` with the CPU
-seconds (`overlaps_cpu_s`, which a loaded machine does not inflate) and peak memory of that
-process. With
-`--cache-dir DIR` the index is kept there (the user's cache, `~/.cache/samverkan`, reuses a warm
-one) instead of in a fresh temporary folder.
+seconds (`overlaps_cpu_s`, which a loaded machine does not inflate) and the peak memory of that
+process. With `--cache-dir DIR` the index is kept there (the user's cache, `~/.cache/samverkan`,
+reuses a warm one) instead of in a fresh temporary folder.
 
     python bench/scale.py [--registry DIR] [--structures 80000] [--municipalities 290] [--json]
                           [--runs 5] [--no-neo4j] [--only overlaps] [--cache-dir DIR]

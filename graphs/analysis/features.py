@@ -133,14 +133,15 @@ def features_of(
     kinds: Iterable[str] | None = None,
 ) -> Features:
     """`structure_features` from plain rows, as a graph gives them: `(id, attributes)` for every
-    node and `(source, target, attributes)` for every edge, in the graph's order (nodes by id,
-    edges by source, then as the source's file lists them). This is what lets the registry's
+    node and `(source, target, attributes)` for every edge. This is what lets the registry's
     index feed the analysis without building a graph of everything first.
 
     A node needs its `category`, `kind`, `from` and `until`; an edge its `type`, and a
     participation its `role`, a mandate its `granted_by`, a position its `stance` and `concerns`.
-    The order matters only to the numbering of the feature columns, which decides the order in
-    which floating-point sums are taken: the same order gives the same bits.
+    The order of the edges numbers the feature columns (each feature in the order it is first
+    met), and that decides the order in which floating-point sums are taken: to get the graph's
+    bits, give the edges by source in id order and then as the source's file lists them, which
+    meets every feature where the graph's own order does.
     """
     wanted = frozenset(kinds) if kinds is not None else DEFAULT_KINDS
     validity: dict[str, tuple[str | None, str | None]] = {}
