@@ -1,8 +1,9 @@
-"""The overlap analysis and the paths fed from the index's rows agree with those over the whole graph.
+"""The overlaps, paths and gaps fed from the index's rows agree with those over the whole graph.
 
 `IndexBackend.overlaps` builds the feature matrices from relation rows and explains the pairs
-over a graph of only what the explanations name, and `IndexBackend.paths` reads only the
-relations a path may follow; `EmbeddedBackend` answers over the graph of everything, built from a
+over a graph of only what the explanations name, `IndexBackend.paths` reads only the
+relations a path may follow, and `IndexBackend.gaps` only the participations, mandates and
+positions; `EmbeddedBackend` answers over the graph of everything, built from a
 from-scratch load. They must give the same JSON, on the seed and on random registries with every
 kind of relation these read (proposed and dated structures and relations, leading roles, people,
 mandates, part-of, overlap statements).
@@ -20,6 +21,7 @@ import pytest
 
 from samverkan.graphs.backends.embedded import EmbeddedBackend
 from samverkan.graphs.backends.indexed import IndexBackend
+from samverkan.graphs.contract import GAP_TYPES
 from samverkan.registry.index import open_index
 from samverkan.registry.models import validate_entity
 from samverkan.registry.query import Filters
@@ -89,8 +91,11 @@ def random_registry(root: Path, seed: int, n_structures: int = 45, n_actors: int
         relations += [{"type": "operates_in", "target": a} for a in rng.sample(areas, rng.randint(0, 2))]
         if n and rng.random() < 0.15:
             relations.append({"type": "part_of", "target": structures[rng.randrange(n)]})
-        kind = rng.choice(KINDS)
-        _write(root, _dated(rng, {"id": sid, "kind": kind, "name": names[n], "relations": relations}))
+        data = {"id": sid, "kind": rng.choice(KINDS), "name": names[n], "relations": relations}
+        if rng.random() < 0.3:
+            data["description"] = "Bygger på civilsamhällets medverkan."
+        _write(root, _dated(rng, data))
+    actors = [f"a{i:02d}" for i in range(n_actors)]
     for i in range(n_actors):
         relations = []
         for sid in rng.sample(structures, rng.randint(1, 12)):
@@ -100,7 +105,7 @@ def random_registry(root: Path, seed: int, n_structures: int = 45, n_actors: int
             mandate = {"type": "mandate", "target": sid}
             if rng.random() < 0.5:
                 mandate["granted_by"] = "kf-2024-09-26-189"
-            relations.append(mandate)
+            relations.append(_dated(rng, mandate))
         for _ in range(rng.randint(0, 2)):
             concerns = rng.sample(structures, rng.randint(2, 3))
             position = {"type": "position", "target": "remiss-2024", "question": rng.choice("12")}
@@ -111,8 +116,15 @@ def random_registry(root: Path, seed: int, n_structures: int = 45, n_actors: int
                 position["text"] = "Som Person 0 sade: parallella strukturer."
                 position["evidence"] = [*EVIDENCE, {**EVIDENCE[0], "quote": "Person 1 varnade."}]
             relations.append(_dated(rng, position))
+        positions = {(r["question"], r["stance"]): r for r in relations if r["type"] == "position"}
+        relations = [r for r in relations if r["type"] != "position"] + list(positions.values())  # one per key
+        if rng.random() < 0.7:  # a proposed coordinator: contested when answers differ
+            proposal = {"type": "position", "target": "remiss-2024", "question": "2", "stance": "föreslår"}
+            proposal["proposes" if rng.random() < 0.7 else "jointly"] = rng.sample(actors, 2)
+            if ("2", "föreslår") not in positions:
+                relations.append(_dated(rng, proposal))
         kind = rng.choice(["nämnd", "civilsamhälle", "statlig_myndighet"])
-        _write(root, _dated(rng, {"id": f"a{i:02d}", "kind": kind, "name": f"Aktör {i}", "relations": relations}))
+        _write(root, _dated(rng, {"id": actors[i], "kind": kind, "name": f"Aktör {i}", "relations": relations}))
     for i in range(2):
         relations = [{"type": "participates_in", "target": sid, "role": "leder"} for sid in rng.sample(structures, 3)]
         _write(
@@ -152,6 +164,9 @@ def assert_index_analyses_equal_the_graphs(root: Path, path_pairs: int = 40) -> 
         from_rows, from_graph = IndexBackend(index, filters), EmbeddedBackend(registry, filters)
         for options in OPTIONS:
             assert _pairs(from_rows, **options) == _pairs(from_graph, **options), (filters, options)
+        for today, types in ((date(2026, 1, 1), None), (date(2023, 1, 1), ["lapsed_mandate", "no_owner"])):
+            gaps = [g.to_dict() for g in from_rows.gaps(today, types)]
+            assert gaps == [g.to_dict() for g in from_graph.gaps(today, types)], (filters, today, types)
         graph = from_graph.graph
         counted = sorted(n for n in graph if graph.nodes[n]["category"] in ("actor", "structure", "person"))
         for a, b in [rng.sample(counted, 2) for _ in range(path_pairs)] + [(counted[0], counted[0])]:
@@ -163,9 +178,11 @@ def assert_index_analyses_equal_the_graphs(root: Path, path_pairs: int = 40) -> 
 def test_index_analyses_equal_the_graphs_on_random_registries(tmp_path, seed):
     root = random_registry(tmp_path / "reg", seed)
     assert_index_analyses_equal_the_graphs(root)
-    # the random registries do exercise what the analysis reads
-    rows = _pairs(EmbeddedBackend(validate_path(root, quotes=False)[0], Filters(include_proposed=True)), top=None)
+    # the random registries do exercise what the analyses read
+    backend = EmbeddedBackend(validate_path(root, quotes=False)[0], Filters(include_proposed=True))
+    rows = _pairs(backend, top=None)
     assert any(r["basis"] == "stated" for r in rows) and any(r["basis"] == "inferred" for r in rows)
+    assert {g.type for g in backend.gaps(date(2026, 1, 1))} == set(GAP_TYPES)
 
 
 def test_index_analyses_equal_the_graphs_on_the_seed():

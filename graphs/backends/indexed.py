@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from samverkan.graphs.backends.embedded import EmbeddedBackend, shortest_paths
 from samverkan.graphs.backends.persons import names_of_people
 from samverkan.registry.index import RegistryIndex, Scan, open_index, select_in
 from samverkan.registry.names import sort_key
-from samverkan.registry.query import EntityRef, Filters, OverlapPair, PathResult, Position, Row
+from samverkan.registry.query import EntityRef, Filters, Gap, OverlapPair, PathResult, Position, Row
 from samverkan.registry.resolve import NameIndex
 
 __all__ = ["IndexBackend", "embedded_backend"]
@@ -211,8 +212,12 @@ class IndexBackend:
             self._full = self._over(self._graph(entities, relations))
         return self._full
 
-    def _counted_nodes(self) -> dict[str, dict[str, Any]]:
-        """Every entity the filters count, by id in id order, with the attributes rows give cheaply."""
+    def _counted_nodes(self, whole: bool = False) -> dict[str, dict[str, Any]]:
+        """Every entity the filters count, by id in id order: with all its attributes (`whole`, as
+        the whole graph has them), or only with those the rows give cheaply."""
+        if whole:
+            rows = self.db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities ORDER BY id")
+            return {row[0]: json.loads(row[5]) for row in rows if self._counted(*row[1:5])}
         sql = "SELECT id, name, kind, status, category, vfrom, vuntil FROM entities ORDER BY id"
         return {
             entity_id: {
@@ -227,6 +232,28 @@ class IndexBackend:
             if self._counted(status, vfrom, vuntil, category)
         }
 
+    def _scored(self, whole_nodes: bool = False) -> tuple[dict[str, dict[str, Any]], list[tuple[Any, ...]]]:
+        """The counted entities, and the counted relations the overlap analysis reads, in the
+        whole graph's order: by source, then as its file lists them."""
+        nodes = self._counted_nodes(whole_nodes)
+        counted = self._counted
+        rows = self.db.execute(_OVERLAP_RELATIONS)
+        kept = [row for row in rows if row[0] in nodes and row[2] in nodes and counted(row[5], row[6], row[7])]
+        kept.sort(key=itemgetter(0, 1))
+        return nodes, kept
+
+    def _outline(
+        self, nodes: dict[str, dict[str, Any]], kept: list[tuple[Any, ...]], types: set[str]
+    ) -> nx.MultiDiGraph:
+        """A graph of the counted entities with only the relations of some types (a participation
+        with its type and role alone), quotes naming people left out as in every graph."""
+        outline = nx.MultiDiGraph()
+        outline.add_nodes_from(nodes.items())
+        wanted = [row for row in kept if row[4] in types]
+        for row, (source, target, attrs) in zip(wanted, _feature_edges(wanted), strict=True):
+            outline.add_edge(source, target, key=row[3], **attrs)
+        return self._over(outline).graph
+
     def overlaps(self, **options: Any) -> list[OverlapPair]:
         """The overlap analysis without a graph of everything: the structures' features from the
         relations it scores, read as plain rows in the order the whole graph would give them, and
@@ -235,19 +262,23 @@ class IndexBackend:
         from samverkan.graphs.analysis.features import features_of
         from samverkan.graphs.analysis.overlaps import overlaps
 
-        nodes = self._counted_nodes()
-        counted = self._counted
-        rows = self.db.execute(_OVERLAP_RELATIONS)
-        kept = [row for row in rows if row[0] in nodes and row[2] in nodes and counted(row[5], row[6], row[7])]
-        kept.sort(key=itemgetter(0, 1))  # the whole graph's order: by source, then as its file lists them
-        outline = nx.MultiDiGraph()
-        outline.add_nodes_from(nodes.items())
-        for source, _, target, key, kind, *_, extra in kept:
-            if kind in {"part_of", "position"}:
-                outline.add_edge(source, target, key=key, **json.loads(extra))
-        outline = self._over(outline).graph  # (quotes naming people left out, as everywhere)
+        nodes, kept = self._scored()
+        outline = self._outline(nodes, kept, {"part_of", "position"})
         features = features_of(nodes.items(), _feature_edges(kept), options.get("kinds"))
         return [OverlapPair.from_dict(row) for row in overlaps(outline, features=features, **options)]
+
+    def gaps(self, today: date | None = None, types: list[str] | None = None) -> list[Gap]:
+        """The gaps over the entities and only the participations, mandates and positions they
+        look at, with the overlap features (for parallel coordinators) from the rows."""
+        from samverkan.graphs.analysis.features import features_of
+        from samverkan.graphs.analysis.gaps import find_gaps
+
+        nodes, kept = self._scored(whole_nodes=True)
+        outline = self._outline(nodes, kept, {"participates_in", "mandate", "position"})
+        features = None
+        if types is None or "parallel_coordinator" in types:
+            features = features_of(nodes.items(), _feature_edges(kept))
+        return [Gap(**row) for row in find_gaps(outline, today=today, types=types, features=features)]
 
     def paths(self, source_id: str, target_id: str, limit: int = 10) -> PathResult:
         """The embedded backend's shortest paths over the relations a path may follow, read as
