@@ -143,17 +143,16 @@ def parallel_coordinator(
     the structures' overlap features if already built, see `overlaps`)."""
     from samverkan.graphs.analysis.overlaps import overlaps
 
-    leads: dict[str, set[str]] = defaultdict(set)
+    leaders: dict[str, set[str]] = defaultdict(set)  # structure -> who leads or coordinates it
     for src, dst, d in graph.edges(data=True):
         if d["type"] == RelationType.PARTICIPATES_IN and d.get("role") in LEAD_ROLES:
-            leads[src].add(dst)
+            leaders[dst].add(src)
     out = []
     per_actor: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in overlaps(graph, top=None, min_score=min_score, features=features):
         a, b = row["a"]["id"], row["b"]["id"]
-        for actor, led in leads.items():
-            if a in led and b in led:
-                per_actor[actor].append((a, b))
+        for actor in leaders.get(a, set()) & leaders.get(b, set()):
+            per_actor[actor].append((a, b))
     for actor in sorted(per_actor, key=lambda x: sort_key(graph.nodes[x]["name"])):
         pairs = per_actor[actor]
         listed = "; ".join(f"{graph.nodes[a]['name']} och {graph.nodes[b]['name']}" for a, b in pairs)

@@ -312,12 +312,19 @@ def _names(graph: nx.MultiDiGraph, ids: list[str], limit: int = 5) -> str:
     return text + (f" och {len(names) - limit} till" if len(names) > limit else "")
 
 
+def _row(matrix: sparse.csr_matrix, r: int) -> tuple[np.ndarray, np.ndarray]:
+    """The columns and values stored in one row (read in place: explaining tens of thousands of
+    pairs, as the gaps analysis does, would spend most of its time making one-row matrices)."""
+    lo, hi = matrix.indptr[r], matrix.indptr[r + 1]
+    return matrix.indices[lo:hi], matrix.data[lo:hi]
+
+
 def _shared(features: Features, name: str, a: int, b: int) -> list[str]:
     """The features two rows share, rarest (highest weight) first."""
     layers = _matrices(features)[name]
-    row_a, row_b = layers[0].getrow(a), layers[0].getrow(b)
-    common = set(row_a.indices) & set(row_b.indices)
-    weight = {c: row_a[0, c] for c in common}
+    cols_a, values_a = _row(layers[0], a)
+    common = set(cols_a.tolist()) & set(_row(layers[0], b)[0].tolist())
+    weight = {c: v for c, v in zip(cols_a.tolist(), values_a.tolist(), strict=True) if c in common}
     cols = features.columns[name]
     return [cols[c] for c in sorted(common, key=lambda c: (-weight[c], cols[c]))]
 
@@ -346,8 +353,7 @@ def _explain(
     if people:
         reasons.append(f"båda samlar {_names(graph, people)}")
         if participants_overlap >= 0.999:
-            wa = features.participants[0].getrow(a).nnz
-            wb = features.participants[0].getrow(b).nnz
+            wa, wb = (len(_row(features.participants[0], x)[0]) for x in (a, b))
             small, large = (na, nb) if wa <= wb else (nb, na)
             if wa != wb:
                 reasons.append(f"alla deltagare i {small} finns också i {large}")
@@ -503,6 +509,6 @@ def _decimal(value: float) -> str:
 
 
 def _participant_weights(features: Features, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-    wa = sum(float(m.getrow(a).sum()) for m in features.participants)
-    wb = sum(float(m.getrow(b).sum()) for m in features.participants)
+    wa = sum(float(_row(m, a)[1].sum()) for m in features.participants)
+    wb = sum(float(_row(m, b)[1].sum()) for m in features.participants)
     return np.array([wa]), np.array([wb])
