@@ -10,7 +10,7 @@ import click
 
 from samverkan.registry.vocabulary import RELATION_LABELS
 
-from .app import App, command, parse_day, pass_app
+from .app import App, command, parse_day, pass_app, persons_option
 from .output import as_json
 
 __all__ = ["COMMANDS", "diff_lines"]
@@ -73,8 +73,9 @@ def diff_lines(result: dict[str, Any]) -> list[str]:
 @click.argument("rev_b", metavar="VERSION_B", required=False)
 @click.option("--since", callback=parse_day, metavar="ÅÅÅÅ-MM-DD", help="Jämför med läget före denna dag.")
 @click.option("--json", "as_json_", is_flag=True, help="Skriv ut som JSON.")
+@persons_option
 @pass_app
-def diff(app: App, rev_a: str | None, rev_b: str | None, since: Any, as_json_: bool) -> None:
+def diff(app: App, rev_a: str | None, rev_b: str | None, since: Any, as_json_: bool, include_persons: bool) -> None:
     """Vad har ändrats i registret: entiteter och relationer som lagts till, tagits bort eller
     ändrats (fält för fält, med de nya källorna).
 
@@ -94,11 +95,11 @@ def diff(app: App, rev_a: str | None, rev_b: str | None, since: Any, as_json_: b
     if since is not None:
         if rev_a is not None:
             raise click.UsageError("ange antingen --since eller revisioner")
-        result = diff_since(folder, since.isoformat())
+        result = diff_since(folder, since.isoformat(), persons=include_persons)
     elif rev_a is not None and rev_b is not None and Path(rev_a).is_dir() and Path(rev_b).is_dir():
-        result = diff_registries(Path(rev_a), other=Path(rev_b))
+        result = diff_registries(Path(rev_a), other=Path(rev_b), persons=include_persons)
     else:
-        result = diff_registries(folder, rev_a or "HEAD", rev_b)
+        result = diff_registries(folder, rev_a or "HEAD", rev_b, persons=include_persons)
     if as_json_:
         click.echo(as_json(result))
         return

@@ -48,26 +48,29 @@ _RACY_NS = 2_000_000_000  # stat data this close to the scan may hide a later sa
 _PARALLEL_FROM = 2000  # files to parse before it pays to start worker processes
 _CODE = Path(__file__).resolve().parent
 
-_SCHEMA_SQL = """
+_TABLES_SQL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE files(path TEXT PRIMARY KEY, role TEXT, hash TEXT, ok INT, declared TEXT);
 CREATE TABLE entities(path TEXT PRIMARY KEY, id TEXT, kind TEXT, category TEXT, name TEXT,
                       aliases TEXT, status TEXT, vfrom TEXT, vuntil TEXT, attrs TEXT, data TEXT,
                       cross_ok INT);
-CREATE INDEX entities_id ON entities(id);
-CREATE INDEX entities_kind ON entities(kind);
 CREATE TABLE relations(path TEXT, ord INT, source TEXT, target TEXT, key TEXT, type TEXT,
                        status TEXT, vfrom TEXT, vuntil TEXT, attrs TEXT, PRIMARY KEY(path, ord));
-CREATE INDEX relations_source ON relations(source);
-CREATE INDEX relations_target ON relations(target, type);
-CREATE INDEX relations_type ON relations(type);
 CREATE TABLE refs(path TEXT, ref TEXT);
-CREATE INDEX refs_path ON refs(path);
-CREATE INDEX refs_ref ON refs(ref);
 CREATE TABLE names(path TEXT, id TEXT, exact TEXT, folded TEXT, is_name INT);
-CREATE INDEX names_path ON names(path);
-CREATE INDEX names_exact ON names(exact);
-CREATE INDEX names_folded ON names(folded);
+"""
+# made after a cold build's rows are in: sorting once is much faster than growing each tree
+_INDEXES_SQL = """
+CREATE INDEX IF NOT EXISTS entities_id ON entities(id);
+CREATE INDEX IF NOT EXISTS entities_kind ON entities(kind);
+CREATE INDEX IF NOT EXISTS relations_source ON relations(source);
+CREATE INDEX IF NOT EXISTS relations_target ON relations(target, type);
+CREATE INDEX IF NOT EXISTS relations_type ON relations(type);
+CREATE INDEX IF NOT EXISTS refs_path ON refs(path);
+CREATE INDEX IF NOT EXISTS refs_ref ON refs(ref);
+CREATE INDEX IF NOT EXISTS names_path ON names(path);
+CREATE INDEX IF NOT EXISTS names_exact ON names(exact);
+CREATE INDEX IF NOT EXISTS names_folded ON names(folded);
 """
 
 
@@ -276,9 +279,10 @@ class RegistryIndex:
         entity_rels = [rel for rel in changed if _role(rel) == "entity"]
         progress = Progress("Läser registret", len(entity_rels))
         parsed = _parallel(index_rows.read_entities, str(self.root), entity_rels, progress)
-        if cold:  # written while the workers go on parsing
+        if cold:  # written while the workers go on parsing, indexed when all is in
             with db:
                 fresh = [self._store(p) for p in parsed]
+            db.executescript(_INDEXES_SQL)
         else:
             fresh = list(parsed)
 
@@ -286,7 +290,7 @@ class RegistryIndex:
         for p in fresh:
             old = known.get(p["path"])
             ids |= {i for i in (p["declared"], old[2] if old else None) if i}
-        before = dict.fromkeys(ids) if cold else self._catalog(ids)
+        before = {} if cold else self._catalog(ids)
         gone = [rel for rel in removed if _role(rel) == "entity"] + [p["path"] for p in fresh]
         racy = started - _RACY_NS
         signature = {rel: (-1, *st[1:]) if max(st[1], st[2]) >= racy else st for rel, st in now.items()}
@@ -302,8 +306,10 @@ class RegistryIndex:
             )
             # others' checks saw only whether an id exists and its kind (and a consultation's
             # questions): they are redone only for ids where that changed, and for changed files
-            touched = {i for i, entry in self._catalog(ids).items() if entry != before[i]}
-            touched |= {file_key(rel) for rel in removed + changed if _role(rel) != "entity"}
+            touched: set[str] = set()  # a cold build checks every entity anyway
+            if not cold:
+                touched = {i for i, entry in self._catalog(ids).items() if entry != before[i]}
+                touched |= {file_key(rel) for rel in removed + changed if _role(rel) != "entity"}
             self._recheck(touched, [p["path"] for p in fresh if p["entity"]], cold=cold)
             self._reviews(changed=bool(gone) or any(_role(rel) == "review" for rel in changed + removed))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('clean', ?)", ("1" if self._is_clean() else "0",))
@@ -438,8 +444,8 @@ def _fits(db: sqlite3.Connection, root: Path, version: str) -> bool:
     return meta == {"root": str(root), "version": version}
 
 
-def _create(db: sqlite3.Connection, root: Path, version: str) -> None:
-    db.executescript(_SCHEMA_SQL)
+def _create(db: sqlite3.Connection, root: Path, version: str, indexes: bool = True) -> None:
+    db.executescript(_TABLES_SQL + (_INDEXES_SQL if indexes else ""))
     with db:
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("root", str(root)), ("version", version)])
 
@@ -488,7 +494,7 @@ def _build(root: Path, version: str, path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
         db.execute("PRAGMA cache_size = -262144")
-        _create(db, root, version)
+        _create(db, root, version, indexes=False)  # the first update makes them
         index = RegistryIndex(root, db)
         index.update()
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -242,3 +242,12 @@ def test_quotes_naming_a_person_show_only_with_the_flag(run, with_person, tmp_pa
         assert ("Föreningen Plus leds av ████ █████████." in pages) is not shown
     registry = load_registry(with_person).registry
     assert len(EmbeddedBackend(registry).graph.nodes["plus"]["evidence"]) == 1  # the library, not only the CLI
+
+
+def test_diff_leaves_people_out_unless_asked(run, with_person, tmp_path):
+    empty = tmp_path / "tom"
+    (empty / "actors").mkdir(parents=True)
+    for flags, shown in (([], False), (["--include-persons"], True)):
+        result = run("diff", str(empty), str(with_person), "--json", *flags)
+        assert result.exit_code == 0, result.output
+        assert ("Anna Andersson" in result.output) is shown
