@@ -23,8 +23,9 @@ other; one found in three says a lot.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -34,7 +35,7 @@ from samverkan.graphs.contract import Category, RelationType, Role, Stance
 from samverkan.registry.dates import parse_partial_date
 from samverkan.registry.vocabulary import FORUM_KINDS, PROCESS_KINDS
 
-__all__ = ["DEFAULT_KINDS", "LEAD_ROLES", "Features", "idf", "structure_features"]
+__all__ = ["DEFAULT_KINDS", "LEAD_ROLES", "Features", "features_of", "idf", "structure_features"]
 
 DEFAULT_KINDS = frozenset(k.value for k in FORUM_KINDS | PROCESS_KINDS)
 # roles that put an actor in charge; they count twice in participant overlap
@@ -123,16 +124,42 @@ class _Builder:
 
 def structure_features(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = None) -> Features:
     """The overlap features of every structure of the given kinds (default: forums and processes)."""
+    return features_of(graph.nodes(data=True), graph.edges(data=True), kinds)
+
+
+def features_of(
+    nodes: Iterable[tuple[str, Mapping[str, Any]]],
+    edges: Iterable[tuple[str, str, Mapping[str, Any]]],
+    kinds: Iterable[str] | None = None,
+) -> Features:
+    """`structure_features` from plain rows, as a graph gives them: `(id, attributes)` for every
+    node and `(source, target, attributes)` for every edge. This is what lets the registry's
+    index feed the analysis without building a graph of everything first.
+
+    A node needs its `category`, `kind`, `from` and `until`; an edge its `type`, and a
+    participation its `role`, a mandate its `granted_by`, a position its `stance` and `concerns`.
+    The order of the edges numbers the feature columns (each feature in the order it is first
+    met), and that decides the order in which floating-point sums are taken: to get the graph's
+    bits, give the edges by source in id order and then as the source's file lists them, which
+    meets every feature where the graph's own order does.
+    """
     wanted = frozenset(kinds) if kinds is not None else DEFAULT_KINDS
-    nodes = graph.nodes
-    ids = sorted(n for n, d in nodes(data=True) if d.get("category") == Category.STRUCTURE and d["kind"] in wanted)
+    validity: dict[str, tuple[str | None, str | None]] = {}
+    population = 0  # actors: the population shared participants are drawn from
+    for node, data in nodes:
+        category = data.get("category")
+        if category == Category.ACTOR:
+            population += 1
+        elif category == Category.STRUCTURE and data["kind"] in wanted:
+            validity[node] = (data.get("from"), data.get("until"))
+    ids = sorted(validity)
     index = {sid: i for i, sid in enumerate(ids)}
     n = len(ids)
     participants, groups, themes, areas, owners = (_Builder() for _ in range(5))
     by_type = {"targets": groups, "addresses": themes, "operates_in": areas}
     mandated = np.zeros(n, bool)
     warnings: dict[tuple[int, int], set[str]] = {}
-    for src, dst, data in graph.edges(data=True):
+    for src, dst, data in edges:
         kind = data["type"]
         if kind == RelationType.PARTICIPATES_IN and dst in index:
             leads = data.get("role") in LEAD_ROLES
@@ -164,9 +191,9 @@ def structure_features(graph: nx.MultiDiGraph, kinds: Iterable[str] | None = Non
             "areas": areas.columns(),
             "owners": owners.columns(),
         },
-        start=np.array([_bounds(nodes[s].get("from"), False) for s in ids], dtype=float),
-        end=np.array([_bounds(nodes[s].get("until"), True) for s in ids], dtype=float),
+        start=np.array([_bounds(validity[s][0], False) for s in ids], dtype=float),
+        end=np.array([_bounds(validity[s][1], True) for s in ids], dtype=float),
         mandated=mandated,
         warnings={pair: sorted(who) for pair, who in warnings.items()},
-        population=sum(1 for _, d in nodes(data=True) if d.get("category") == Category.ACTOR),
+        population=population,
     )

@@ -21,7 +21,7 @@ from typing import Any
 
 import networkx as nx
 
-from samverkan.graphs.analysis.features import DEFAULT_KINDS, LEAD_ROLES
+from samverkan.graphs.analysis.features import DEFAULT_KINDS, LEAD_ROLES, Features
 from samverkan.graphs.contract import GAP_TYPES, Category, RelationType, Stance, Status, node_ref
 from samverkan.registry.dates import parse_partial_date
 from samverkan.registry.names import fold, sort_key
@@ -136,21 +136,23 @@ def lapsed_mandate(graph: nx.MultiDiGraph, today: date) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (r["subject"]["id"], r["details"]["holder"]))
 
 
-def parallel_coordinator(graph: nx.MultiDiGraph, min_score: float = 0.25) -> list[dict[str, Any]]:
-    """Actors leading or coordinating two structures that the overlap analysis pairs."""
+def parallel_coordinator(
+    graph: nx.MultiDiGraph, min_score: float = 0.25, features: Features | None = None
+) -> list[dict[str, Any]]:
+    """Actors leading or coordinating two structures that the overlap analysis pairs (`features`:
+    the structures' overlap features if already built, see `overlaps`)."""
     from samverkan.graphs.analysis.overlaps import overlaps
 
-    leads: dict[str, set[str]] = defaultdict(set)
+    leaders: dict[str, set[str]] = defaultdict(set)  # structure -> who leads or coordinates it
     for src, dst, d in graph.edges(data=True):
         if d["type"] == RelationType.PARTICIPATES_IN and d.get("role") in LEAD_ROLES:
-            leads[src].add(dst)
+            leaders[dst].add(src)
     out = []
     per_actor: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in overlaps(graph, top=None, min_score=min_score):
+    for row in overlaps(graph, top=None, min_score=min_score, features=features):
         a, b = row["a"]["id"], row["b"]["id"]
-        for actor, led in leads.items():
-            if a in led and b in led:
-                per_actor[actor].append((a, b))
+        for actor in leaders.get(a, set()) & leaders.get(b, set()):
+            per_actor[actor].append((a, b))
     for actor in sorted(per_actor, key=lambda x: sort_key(graph.nodes[x]["name"])):
         pairs = per_actor[actor]
         listed = "; ".join(f"{graph.nodes[a]['name']} och {graph.nodes[b]['name']}" for a, b in pairs)
@@ -178,15 +180,22 @@ def civil_society_missing(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 
 def find_gaps(
-    graph: nx.MultiDiGraph, today: date | None = None, types: list[str] | None = None
+    graph: nx.MultiDiGraph,
+    today: date | None = None,
+    types: list[str] | None = None,
+    features: Features | None = None,
 ) -> list[dict[str, Any]]:
-    """Every gap of the requested types (default: all), grouped by type, sorted within each."""
+    """Every gap of the requested types (default: all), grouped by type, sorted within each.
+
+    With `features` (the structures' overlap features, built from the registry's index) the
+    graph need hold only the entities and their participations, mandates and positions.
+    """
     today = today or date.today()
     checks = {
         "no_owner": lambda: no_owner(graph),
         "contested_coordinator": lambda: contested_coordinator(graph),
         "lapsed_mandate": lambda: lapsed_mandate(graph, today),
-        "parallel_coordinator": lambda: parallel_coordinator(graph),
+        "parallel_coordinator": lambda: parallel_coordinator(graph, features=features),
         "civil_society_missing": lambda: civil_society_missing(graph),
     }
     out: list[dict[str, Any]] = []

@@ -34,7 +34,7 @@ from scipy import sparse
 
 from samverkan.graphs.analysis.features import Features, structure_features
 from samverkan.graphs.analysis.surprise import expected_shared, shared_tail
-from samverkan.graphs.contract import RelationType, Status, node_ref, part_of_walk
+from samverkan.graphs.contract import Status, node_ref, part_of_walk
 from samverkan.registry.names import sort_key
 
 __all__ = ["SIGNAL_WEIGHTS", "PairScores", "overlaps", "score_pairs"]
@@ -312,12 +312,19 @@ def _names(graph: nx.MultiDiGraph, ids: list[str], limit: int = 5) -> str:
     return text + (f" och {len(names) - limit} till" if len(names) > limit else "")
 
 
+def _row(matrix: sparse.csr_matrix, r: int) -> tuple[np.ndarray, np.ndarray]:
+    """The columns and values stored in one row (read in place: explaining tens of thousands of
+    pairs, as the gaps analysis does, would spend most of its time making one-row matrices)."""
+    lo, hi = matrix.indptr[r], matrix.indptr[r + 1]
+    return matrix.indices[lo:hi], matrix.data[lo:hi]
+
+
 def _shared(features: Features, name: str, a: int, b: int) -> list[str]:
     """The features two rows share, rarest (highest weight) first."""
     layers = _matrices(features)[name]
-    row_a, row_b = layers[0].getrow(a), layers[0].getrow(b)
-    common = set(row_a.indices) & set(row_b.indices)
-    weight = {c: row_a[0, c] for c in common}
+    cols_a, values_a = _row(layers[0], a)
+    common = set(cols_a.tolist()) & set(_row(layers[0], b)[0].tolist())
+    weight = {c: v for c, v in zip(cols_a.tolist(), values_a.tolist(), strict=True) if c in common}
     cols = features.columns[name]
     return [cols[c] for c in sorted(common, key=lambda c: (-weight[c], cols[c]))]
 
@@ -346,8 +353,7 @@ def _explain(
     if people:
         reasons.append(f"båda samlar {_names(graph, people)}")
         if participants_overlap >= 0.999:
-            wa = features.participants[0].getrow(a).nnz
-            wb = features.participants[0].getrow(b).nnz
+            wa, wb = (len(_row(features.participants[0], x)[0]) for x in (a, b))
             small, large = (na, nb) if wa <= wb else (nb, na)
             if wa != wb:
                 reasons.append(f"alla deltagare i {small} finns också i {large}")
@@ -379,15 +385,11 @@ def _explain(
     return reasons
 
 
-def _within(graph: nx.MultiDiGraph, ids: list[str], target: str, relation: str) -> set[str]:
-    """Structures with a `relation` edge to `target` or to anything that is part of it."""
+def _within(graph: nx.MultiDiGraph, features: Features, target: str, signal: str) -> np.ndarray:
+    """Which structures have a feature of `signal` (areas, themes) that is `target` or part of it."""
     targets = set(part_of_walk(graph, target))
-    keep = set()
-    for sid in ids:
-        for _, dst, d in graph.out_edges(sid, data=True):
-            if d["type"] == relation and dst in targets:
-                keep.add(sid)
-    return keep
+    columns = [c for c, feature in enumerate(features.columns[signal]) if feature in targets]
+    return getattr(features, signal)[:, columns].getnnz(axis=1) > 0
 
 
 def overlaps(
@@ -400,16 +402,23 @@ def overlaps(
     area: str | None = None,
     theme: str | None = None,
     max_df: int | None = None,
+    features: Features | None = None,
 ) -> list[dict[str, Any]]:
-    """The highest-scoring pairs of structures, each with its signals, class and reasons."""
+    """The highest-scoring pairs of structures, each with its signals, class and reasons.
+
+    `features` are the structures' features when they are already built (`features_of`, from
+    the registry's index; `kinds` is then theirs): the graph is then asked only for what the
+    explanations of the pairs shown need, so it may hold just every node's name, kind, status
+    and category, the part-of edges and the overlap statements.
+    """
     if measure not in ("jaccard", "overlap"):
         raise ValueError("measure must be 'jaccard' or 'overlap'")
-    features = structure_features(graph, kinds)
+    if features is None:
+        features = structure_features(graph, kinds)
     rows = np.ones(len(features.ids), dtype=bool)
-    for filt, relation in ((area, RelationType.OPERATES_IN), (theme, RelationType.ADDRESSES)):
+    for filt, signal in ((area, "areas"), (theme, "themes")):
         if filt is not None:
-            allowed = _within(graph, features.ids, filt, relation)
-            rows &= np.array([sid in allowed for sid in features.ids], dtype=bool)
+            rows &= _within(graph, features, filt, signal)
     scores = score_pairs(features, measure, max_df, top=top, min_score=min_score, rows=rows)
     keep = scores.score > min_score if min_score <= 0 else scores.score >= min_score
     idx = np.flatnonzero(keep)
@@ -500,6 +509,6 @@ def _decimal(value: float) -> str:
 
 
 def _participant_weights(features: Features, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
-    wa = sum(float(m.getrow(a).sum()) for m in features.participants)
-    wb = sum(float(m.getrow(b).sum()) for m in features.participants)
+    wa = sum(float(_row(m, a)[1].sum()) for m in features.participants)
+    wb = sum(float(_row(m, b)[1].sum()) for m in features.participants)
     return np.array([wa]), np.array([wb])

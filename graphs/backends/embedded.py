@@ -7,8 +7,9 @@ questions with Cypher and must give the same results.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -35,7 +36,7 @@ from samverkan.registry.vocabulary import Kind
 if TYPE_CHECKING:
     from samverkan.registry.store import Registry
 
-__all__ = ["EmbeddedBackend"]
+__all__ = ["EmbeddedBackend", "shortest_paths"]
 
 # relation types a path may follow: who takes part where, who holds a mandate, what is part of what
 PATH_RELATIONS = (RelationType.PARTICIPATES_IN, RelationType.MANDATE, RelationType.PART_OF)
@@ -149,27 +150,10 @@ class EmbeddedBackend:
 
     # ---- paths ------------------------------------------------------------------------------
     def paths(self, source_id: str, target_id: str, limit: int = 10) -> PathResult:
-        undirected = nx.Graph()
-        undirected.add_nodes_from(self.graph.nodes)
-        hops: dict[tuple[str, str], PathStep] = {}
-        for src, dst, _key, attrs in sorted(self.graph.edges(keys=True, data=True), key=lambda e: e[2]):
-            if attrs["type"] not in PATH_RELATIONS or src == dst:
-                continue
-            pair = (src, dst) if src < dst else (dst, src)
-            if pair not in hops:
-                hops[pair] = PathStep(self._ref(src), attrs["type"], attrs.get("role"), self._ref(dst))
-                undirected.add_edge(*pair)
-        result = PathResult(self._ref(source_id), self._ref(target_id), [])
-        if source_id == target_id:
-            return result
-        try:
-            found = list(itertools.islice(nx.all_shortest_paths(undirected, source_id, target_id), 1000))
-        except nx.NetworkXNoPath:
-            return result
-        found.sort(key=lambda p: [(sort_key(self.graph.nodes[n]["name"]), n) for n in p])
-        for nodes in found[:limit]:
-            result.paths.append([hops[(a, b) if a < b else (b, a)] for a, b in itertools.pairwise(nodes)])
-        return result
+        edges = self.graph.edges(keys=True, data=True)
+        hops = [(key, src, dst, a["type"], a.get("role")) for src, dst, key, a in edges if a["type"] in PATH_RELATIONS]
+        hops.sort(key=itemgetter(0))
+        return shortest_paths(self.graph.nodes, (hop[1:] for hop in hops), self._ref, source_id, target_id, limit)
 
     # ---- consultations and sources --------------------------------------------------------
     def positions(self, consultation: str | None = None, question: str | None = None) -> list[Position]:
@@ -271,6 +255,43 @@ class EmbeddedBackend:
         if node in self.graph:
             return str(self.graph.nodes[node]["name"])
         return self._all[node][0] if node in self._all else node
+
+
+def shortest_paths(
+    nodes: Iterable[str],
+    hops: Iterable[tuple[str, str, str, str | None]],
+    ref: Callable[[str], EntityRef],
+    source_id: str,
+    target_id: str,
+    limit: int = 10,
+) -> PathResult:
+    """The shortest ways two entities connect, at most `limit` of them, in name order.
+
+    `hops` are the relations a path may follow as (source, target, type, role), in the order of
+    their keys: the first between two entities is the step a path shows. Fed from a graph or
+    from the index's rows in the same order, it gives the same paths (among more than a thousand
+    shortest ones, the same thousand are ranked).
+    """
+    undirected = nx.Graph()
+    undirected.add_nodes_from(nodes)
+    steps: dict[tuple[str, str], tuple[str, str, str | None, str]] = {}
+    for src, dst, kind, role in hops:
+        pair = (src, dst) if src < dst else (dst, src)
+        if src != dst and pair not in steps:
+            steps[pair] = (src, kind, role, dst)
+            undirected.add_edge(*pair)
+    result = PathResult(ref(source_id), ref(target_id), [])
+    if source_id == target_id:
+        return result
+    try:
+        found = list(itertools.islice(nx.all_shortest_paths(undirected, source_id, target_id), 1000))
+    except nx.NetworkXNoPath:
+        return result
+    found.sort(key=lambda p: [(sort_key(ref(n).name), n) for n in p])
+    for path in found[:limit]:
+        hops_taken = [steps[(a, b) if a < b else (b, a)] for a, b in itertools.pairwise(path)]
+        result.paths.append([PathStep(ref(src), kind, role, ref(dst)) for src, kind, role, dst in hops_taken])
+    return result
 
 
 def _qualifier(rel: dict[str, Any]) -> str:

@@ -3,9 +3,11 @@
 `who`, `where`, `show`, `list` and `positions` read the rows they need from the index
 (see `samverkan.registry.index`): a question about one entity builds the small graph of that
 entity, its parts and its neighbours, and asks the embedded backend the same question over it, so
-the answers are the embedded backend's, byte for byte. Everything else (paths, sources, the
-analyses, views) gets the embedded backend over the whole graph, built from the index's plain rows rather
-than from the YAML files.
+the answers are the embedded backend's, byte for byte. `overlaps` reads the relations it scores as
+plain rows and builds its feature matrices from them, with a graph of only what its explanations
+name; `paths` reads only the relations a path may follow and runs the embedded backend's path
+code over them. Everything else (sources, the other analyses, views) gets the embedded backend
+over the whole graph, built from the index's plain rows rather than from the YAML files.
 """
 
 from __future__ import annotations
@@ -13,23 +15,41 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from samverkan.graphs.backends.build import counts_values
-from samverkan.graphs.backends.embedded import EmbeddedBackend
+from samverkan.graphs.backends.embedded import EmbeddedBackend, shortest_paths
 from samverkan.graphs.backends.persons import names_of_people
 from samverkan.registry.index import RegistryIndex, Scan, open_index, select_in
 from samverkan.registry.names import sort_key
-from samverkan.registry.query import EntityRef, Filters, Position, Row
+from samverkan.registry.query import EntityRef, Filters, Gap, OverlapPair, PathResult, Position, Row
 from samverkan.registry.resolve import NameIndex
 
 __all__ = ["IndexBackend", "embedded_backend"]
 
 _ENTITY_COLUMNS = "id, status, vfrom, vuntil, category, attrs"
 _RELATION_COLUMNS = "source, ord, target, key, status, vfrom, vuntil, attrs"
+# what the overlap analysis reads of each relation: a participation's role alone (most rows, so
+# it is taken out of the JSON by SQLite), the key and whole attributes of the few it needs more of
+_OVERLAP_RELATIONS = """
+SELECT source, ord, target, CASE WHEN type IN ('position', 'part_of') THEN key END, type, status, vfrom, vuntil,
+       CASE WHEN type = 'participates_in' THEN json_extract(attrs, '$.role')
+            WHEN type IN ('mandate', 'position', 'part_of') THEN attrs END
+FROM relations NOT INDEXED
+WHERE type IN ('participates_in', 'mandate', 'targets', 'addresses', 'operates_in', 'position', 'part_of')
+"""
+# what a path may follow (embedded.PATH_RELATIONS), with the role a step shows
+_PATH_RELATIONS = """
+SELECT source, target, key, type, status, vfrom, vuntil,
+       CASE WHEN type = 'participates_in' THEN json_extract(attrs, '$.role') END
+FROM relations NOT INDEXED
+WHERE type IN ('participates_in', 'mandate', 'part_of')
+"""
 
 
 def embedded_backend(
@@ -56,6 +76,20 @@ def embedded_backend(
     if problems:
         raise ValidationFailedError(problems)
     return EmbeddedBackend(registry, filters)
+
+
+def _feature_edges(rows: list[tuple[Any, ...]]) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+    """Relation rows as the (source, target, attributes) edges `features_of` reads; the
+    attributes of the many participations are shared, one mapping per role."""
+    shared: dict[tuple[str, str | None], Mapping[str, Any]] = {}
+    for source, _, target, _, kind, *_, extra in rows:
+        if kind == "participates_in" or extra is None:
+            attrs = shared.get((kind, extra))
+            if attrs is None:
+                attrs = shared[kind, extra] = {"type": kind, "role": extra} if extra is not None else {"type": kind}
+            yield source, target, attrs
+        else:
+            yield source, target, json.loads(extra)
 
 
 class _Names(NameIndex):
@@ -113,11 +147,17 @@ class IndexBackend:
         self.names = _Names(self.db)
         self.labels = _Labels(self.db)
         self._full: EmbeddedBackend | None = None
+        self._verdicts: dict[tuple[str | None, ...], bool] = {}
         self._people_names: list[str] | None = None
 
     # ---- the graphs questions are asked over --------------------------------------------------
     def _counted(self, status: str, vfrom: str | None, vuntil: str | None, category: str | None = None) -> bool:
-        return counts_values(status, vfrom, vuntil, self.filters, category)
+        """counts_values, remembered: a registry has few distinct statuses and validities."""
+        key = (status, vfrom, vuntil, category)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._verdicts[key] = counts_values(status, vfrom, vuntil, self.filters, category)
+        return verdict
 
     def _graph(self, entities: Iterable[tuple[Any, ...]], relations: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
         """What build_graph makes of these rows: the same nodes and edges, in the same order."""
@@ -171,6 +211,92 @@ class IndexBackend:
             relations = self.db.execute(f"SELECT {_RELATION_COLUMNS} FROM relations")
             self._full = self._over(self._graph(entities, relations))
         return self._full
+
+    def _counted_nodes(self, whole: bool = False) -> dict[str, dict[str, Any]]:
+        """Every entity the filters count, by id in id order: with all its attributes (`whole`, as
+        the whole graph has them), or only with those the rows give cheaply."""
+        if whole:
+            rows = self.db.execute(f"SELECT {_ENTITY_COLUMNS} FROM entities ORDER BY id")
+            return {row[0]: json.loads(row[5]) for row in rows if self._counted(*row[1:5])}
+        sql = "SELECT id, name, kind, status, category, vfrom, vuntil FROM entities ORDER BY id"
+        return {
+            entity_id: {
+                "name": name,
+                "kind": kind,
+                "status": status,
+                "category": category,
+                "from": vfrom,
+                "until": vuntil,
+            }
+            for entity_id, name, kind, status, category, vfrom, vuntil in self.db.execute(sql)
+            if self._counted(status, vfrom, vuntil, category)
+        }
+
+    def _scored(self, whole_nodes: bool = False) -> tuple[dict[str, dict[str, Any]], list[tuple[Any, ...]]]:
+        """The counted entities, and the counted relations the overlap analysis reads, in the
+        whole graph's order: by source, then as its file lists them."""
+        nodes = self._counted_nodes(whole_nodes)
+        counted = self._counted
+        rows = self.db.execute(_OVERLAP_RELATIONS)
+        kept = [row for row in rows if row[0] in nodes and row[2] in nodes and counted(row[5], row[6], row[7])]
+        kept.sort(key=itemgetter(0, 1))
+        return nodes, kept
+
+    def _outline(
+        self, nodes: dict[str, dict[str, Any]], kept: list[tuple[Any, ...]], types: set[str]
+    ) -> nx.MultiDiGraph:
+        """A graph of the counted entities with only the relations of some types (a participation
+        with its type and role alone), quotes naming people left out as in every graph."""
+        outline = nx.MultiDiGraph()
+        outline.add_nodes_from(nodes.items())
+        wanted = [row for row in kept if row[4] in types]
+        for row, (source, target, attrs) in zip(wanted, _feature_edges(wanted), strict=True):
+            outline.add_edge(source, target, key=row[3], **attrs)
+        return self._over(outline).graph
+
+    def overlaps(self, **options: Any) -> list[OverlapPair]:
+        """The overlap analysis without a graph of everything: the structures' features from the
+        relations it scores, read as plain rows in the order the whole graph would give them, and
+        a graph of every counted node's name, kind and status with only the part-of edges and the
+        positions, which is all the explanations of the pairs shown ask for."""
+        from samverkan.graphs.analysis.features import features_of
+        from samverkan.graphs.analysis.overlaps import overlaps
+
+        nodes, kept = self._scored()
+        outline = self._outline(nodes, kept, {"part_of", "position"})
+        features = features_of(nodes.items(), _feature_edges(kept), options.get("kinds"))
+        return [OverlapPair.from_dict(row) for row in overlaps(outline, features=features, **options)]
+
+    def gaps(self, today: date | None = None, types: list[str] | None = None) -> list[Gap]:
+        """The gaps over the entities and only the participations, mandates and positions they
+        look at, with the overlap features (for parallel coordinators) from the rows."""
+        from samverkan.graphs.analysis.features import features_of
+        from samverkan.graphs.analysis.gaps import find_gaps
+
+        nodes, kept = self._scored(whole_nodes=True)
+        outline = self._outline(nodes, kept, {"participates_in", "mandate", "position"})
+        features = None
+        if types is None or "parallel_coordinator" in types:
+            features = features_of(nodes.items(), _feature_edges(kept))
+        return [Gap(**row) for row in find_gaps(outline, today=today, types=types, features=features)]
+
+    def paths(self, source_id: str, target_id: str, limit: int = 10) -> PathResult:
+        """The embedded backend's shortest paths over the relations a path may follow, read as
+        rows in key order, without a graph of everything."""
+        nodes = self._counted_nodes()
+        counted = self._counted
+        hops = [
+            row
+            for row in self.db.execute(_PATH_RELATIONS)
+            if row[0] in nodes and row[1] in nodes and counted(*row[4:7])
+        ]
+        hops.sort(key=itemgetter(2))
+
+        def ref(node: str) -> EntityRef:
+            return EntityRef(node, nodes[node]["name"], nodes[node]["kind"])
+
+        steps = ((source, target, kind, role) for source, target, _, kind, *_, role in hops)
+        return shortest_paths(nodes, steps, ref, source_id, target_id, limit)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
