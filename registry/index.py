@@ -25,6 +25,7 @@ only for files with something to report. A cold index is built in parallel acros
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import os
@@ -33,6 +34,7 @@ import sys
 import threading
 import time
 import unicodedata
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -117,12 +119,14 @@ def _role(rel: str) -> str:
     return "file"
 
 
-def _scan(root: Path) -> Signature:
+def _scan(root: Path, part: int = 0, parts: int = 1) -> Signature:
     """The stat data of every file under the registry but hidden ones, by path from the root.
 
     Folders are read through a descriptor where the system allows it, so each file's stat is
     looked up relative to its folder rather than along its whole path: on a national registry
-    this check is most of what a query costs.
+    this check is most of what a query costs. `part` of `parts`: only the files whose name
+    falls in that share (by a checksum of the name, the same in every process), for scans
+    that run side by side.
     """
     out: Signature = {}
     stack = [("", str(root))]
@@ -143,6 +147,8 @@ def _scan(root: Path) -> Signature:
                     if entry.is_dir(follow_symlinks=False):  # as the loader: links to folders are not followed
                         stack.append((f"{prefix}{name}/", f"{folder}/{name}"))
                         continue
+                    if parts > 1 and zlib.crc32(name.encode("utf-8", "surrogateescape")) % parts != part:
+                        continue
                     st = entry.stat()
                 except OSError:  # vanished, or a dangling link: unreadable, so the loader's problem to report
                     out[prefix + name] = (-1, -1, -1, -1)
@@ -156,28 +162,93 @@ def _scan(root: Path) -> Signature:
     return out
 
 
-Scan = Callable[[], tuple[int, Signature]]  # when a scan started (ns), and what it found
+class Scanned:
+    """The stat data of a registry's files as one scan found them, and when that scan began.
+
+    Kept as the bytes that scans in other processes sent (`blobs`, one per share of the files)
+    or as the mapping a scan in this one made (`files`); each is made from the other only when
+    asked for, since a query that finds nothing changed needs neither, only the digest.
+    """
+
+    def __init__(self, started: int, files: Signature | None = None, blobs: list[bytes] | None = None) -> None:
+        self.started = started
+        self._files, self._blobs = files, blobs
+
+    @functools.cached_property
+    def files(self) -> Signature:
+        if self._files is not None:
+            return self._files
+        merged: Signature = {}
+        for blob in self._blobs or []:
+            merged.update(marshal.loads(blob))
+        return merged
+
+    @functools.cached_property
+    def digest(self) -> str:
+        digest = hashlib.sha256()
+        for blob in self._blobs if self._blobs is not None else [marshal.dumps(self._files)]:
+            digest.update(len(blob).to_bytes(8, "big") + blob)
+        return digest.hexdigest()
+
+
+def _scanned(root: Path) -> Scanned:
+    started = time.time_ns()
+    return Scanned(started, files=_scan(root))
+
+
+Scan = Callable[[], Scanned]
+
+
+def _fork_scan(root: Path, part: int, parts: int) -> tuple[int, int]:
+    """A child process that scans its share of the files and sends it; (pid, pipe to read)."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: scan, send, and leave without running the parent's exit work
+        code = 1
+        try:
+            os.close(reader)
+            with os.fdopen(writer, "wb") as out:
+                out.write(marshal.dumps(_scan(root, part, parts)))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(writer)
+    return pid, reader
 
 
 def start_scan(root: Path | str) -> Scan:
-    """Scan a registry's files in a thread while the caller goes on; the result when asked.
+    """Scan a registry's files beside the caller, which goes on; the result when asked.
 
-    A query spends most of its time looking at every file's stat data and importing the
-    code that answers; the first waits on the file system and the second on the processor,
-    so a command starts the one before the other. The result is the files as they were when
-    the command asked, which is what it must answer for.
+    A query spends most of its time looking at every file's stat data and importing the code
+    that answers. On a national registry the scan takes longer than the imports, so a command
+    starts it before it imports, in child processes that share the files between them (one per
+    core, at most two), or in a thread where there is no fork or other threads run. The result
+    is the files as they were when the command asked, which is what it must answer for.
     """
     resolved = Path(root).resolve()
     started = time.time_ns()
+    if hasattr(os, "fork") and threading.active_count() == 1:
+        parts = max(1, min(2, os.cpu_count() or 1))
+        children = [_fork_scan(resolved, part, parts) for part in range(parts)]
+
+        def from_children() -> Scanned:
+            blobs, ok = [], True
+            for pid, reader in children:
+                with os.fdopen(reader, "rb") as inp:
+                    blobs.append(inp.read())
+                ok = os.waitpid(pid, 0)[1] == 0 and ok
+            return Scanned(started, blobs=blobs) if ok and all(blobs) else _scanned(resolved)
+
+        return from_children
     found: list[Signature] = []
     worker = threading.Thread(target=lambda: found.append(_scan(resolved)), daemon=True)
     worker.start()
 
-    def result() -> tuple[int, Signature]:
+    def from_thread() -> Scanned:
         worker.join()
-        return (started, found[0]) if found else (time.time_ns(), _scan(resolved))
+        return Scanned(started, files=found[0]) if found else _scanned(resolved)
 
-    return result
+    return from_thread
 
 
 def file_key(rel: str) -> str:
@@ -260,11 +331,16 @@ class RegistryIndex:
         (a second edit in the same tick keeps size and time), so such files are hashed again.
         `scan` is one started earlier by `start_scan`.
         """
-        started, now = scan() if scan is not None else (time.time_ns(), _scan(self.root))
+        scanned = scan() if scan is not None else _scanned(self.root)
+        if self.meta("clean") is not None and scanned.digest == self.meta("signature_digest"):
+            return  # the same stat data, byte for byte, as the last update stored
+        started, now = scanned.started, scanned.files
         db = self.db
         row = db.execute("SELECT value FROM meta WHERE key = 'signature'").fetchone()
         seen: Signature = marshal.loads(row[0]) if row else {}
         if now == seen and self.meta("clean") is not None:
+            with db:  # (found in another order: this scan's digest is kept for next time)
+                self._store_signature(now, scanned.digest)
             return
         suspect = [rel for rel, st in now.items() if seen.get(rel) != st]
         removed = [rel for rel in seen if rel not in now]
@@ -313,7 +389,13 @@ class RegistryIndex:
             self._recheck(touched, [p["path"] for p in fresh if p["entity"]], cold=cold)
             self._reviews(changed=bool(gone) or any(_role(rel) == "review" for rel in changed + removed))
             db.execute("INSERT OR REPLACE INTO meta VALUES ('clean', ?)", ("1" if self._is_clean() else "0",))
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (marshal.dumps(signature),))
+            self._store_signature(signature, scanned.digest if signature == now else None)
+
+    def _store_signature(self, signature: Signature, digest: str | None) -> None:
+        """What the files looked like, and the digest of the scan that saw them so: a later scan
+        with the same digest saw the same (none when some stat data was too recent to trust)."""
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('signature', ?)", (marshal.dumps(signature),))
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('signature_digest', ?)", (digest,))
 
     def _changed(
         self, suspect: list[str], known: dict[str, tuple[Any, ...]], cold: bool

@@ -266,3 +266,27 @@ def test_a_sources_folder_replaced_by_a_link_out_of_the_registry(mini_copy, tmp_
     (mini_copy / "sources").unlink()
     shutil.move(outside, mini_copy / "sources")
     assert_index_equals_load(mini_copy)
+
+
+def test_a_scan_beside_the_command_sees_what_a_scan_in_it_sees(mini_copy, monkeypatch):
+    from samverkan.registry import index
+
+    alone = index._scanned(mini_copy)
+    shares = [index._scan(mini_copy, part, 2) for part in range(2)]
+    assert not set(shares[0]) & set(shares[1]) and {**shares[0], **shares[1]} == alone.files
+    monkeypatch.setattr(index.threading, "active_count", lambda: 1)  # in child processes
+    beside = index.start_scan(mini_copy)()
+    assert beside.files == alone.files and beside.digest == index.start_scan(mini_copy)().digest
+    monkeypatch.setattr(index.threading, "active_count", lambda: 2)  # in a thread, as where others run
+    assert index.start_scan(mini_copy)().files == alone.files
+
+
+def test_an_edit_after_a_scan_beside_the_command_is_seen(mini_copy):
+    from samverkan.registry.index import start_scan
+
+    open_index(mini_copy, start_scan(mini_copy))  # the index now keeps this scan's digest
+    sbum = mini_copy / "structures" / "sbum.yaml"
+    _edit(sbum, "short_name: SBUM", "short_name: SBUMy")
+    index = open_index(mini_copy, start_scan(mini_copy))
+    assert index.db.execute("SELECT aliases, data FROM entities WHERE id = 'sbum'").fetchone()[1].count("SBUMy") == 1
+    assert_index_equals_load(mini_copy)
