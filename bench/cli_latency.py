@@ -17,7 +17,7 @@ import time
 
 COMMANDS = {
     "baseline": [sys.executable, "-c", "import networkx"],
-    "who_sbum": [sys.executable, "-c", "from samverkan.cli.main import main; main()", "who", "SBUM"],
+    "who_sbum": [sys.executable, "-c", "from samverkan.cli.entry import main; main()", "who", "SBUM"],
 }
 
 

@@ -49,7 +49,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CLI = [sys.executable, "-c", "from samverkan.cli.main import main; main()"]
+CLI = [sys.executable, "-c", "from samverkan.cli.entry import main; main()"]  # as the console script
 BASELINE = [sys.executable, "-c", "import networkx"]
 
 

@@ -276,9 +276,9 @@ class App:
         root = self.ready()
         scan = None
         if root not in self.opened and os.environ.get("SAMVERKAN_CACHE") != "0":
-            from samverkan.registry.index import start_scan
+            from samverkan.registry.index import early_scan, start_scan
 
-            scan = start_scan(root)  # looks at the files while the code below is imported
+            scan = early_scan(root) or start_scan(root)  # looks at the files while the code below is imported
         from samverkan.graphs.backends.indexed import embedded_backend
 
         return embedded_backend(root, filters, self.opened, scan)

@@ -39,10 +39,21 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from . import changes
 from .problems import Problem
 from .progress import Progress
 
-__all__ = ["RegistryIndex", "file_hash", "file_key", "index_path", "open_index", "select_in", "start_scan"]
+__all__ = [
+    "RegistryIndex",
+    "early_scan",
+    "file_hash",
+    "file_key",
+    "index_path",
+    "open_index",
+    "scan_early",
+    "select_in",
+    "start_scan",
+]
 
 SCHEMA = 2
 _ENTITY_SUFFIXES = (".yaml", ".yml")
@@ -249,6 +260,25 @@ def start_scan(root: Path | str) -> Scan:
         return Scanned(started, files=found[0]) if found else _scanned(resolved)
 
     return from_thread
+
+
+_EARLY: dict[Path, tuple[int, Scan]] = {}
+
+
+def scan_early(root: Path | str) -> None:
+    """Begin the scan of a registry at a command's very start, before its code is imported.
+
+    Only the console script does this, for the registry it was given; `early_scan` hands the
+    scan to the first index opened on that folder, unless this process has written into a
+    registry since (then the scan is out of date and a new one is made).
+    """
+    _EARLY[Path(root).resolve()] = (changes.count(), start_scan(root))
+
+
+def early_scan(root: Path | str) -> Scan | None:
+    """The scan begun by `scan_early` for this folder, once, if nothing was written since."""
+    found = _EARLY.pop(Path(root).resolve(), None)
+    return found[1] if found is not None and found[0] == changes.count() else None
 
 
 def file_key(rel: str) -> str:

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import changes
 from .errors import RegistryError, WriteError, describe_os_error
 from .lock import registry_lock
 from .store import write_atomic_bytes
@@ -115,6 +116,7 @@ def _fsync_dir(folder: Path) -> None:
 
 def _put(path: Path, text: str | None) -> None:
     """Make a file hold `text` (None: not exist), atomically and durably."""
+    changes.wrote()
     if text is None:
         path.unlink(missing_ok=True)
     else:

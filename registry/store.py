@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from . import changes
 from .models import Document, Entity, validate_entity
 from .problems import Problem, format_loc
 from .sources import SourceText
@@ -290,6 +291,7 @@ def write_atomic_bytes(
     `durable` also flushes the new content to disk before the rename (for journalled writes);
     `on_temp` is called between writing the temporary file and renaming it (for fault tests).
     """
+    changes.wrote()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     umask = os.umask(0)
