@@ -31,9 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import changes
+from .atomic import write_atomic_bytes
 from .errors import RegistryError, WriteError, describe_os_error
 from .lock import registry_lock
-from .store import write_atomic_bytes
 
 __all__ = ["JOURNAL", "Change", "Recovery", "apply_changes", "recover"]
 

@@ -8,16 +8,15 @@ file and a rename, so an interrupted write never leaves half a file behind.
 from __future__ import annotations
 
 import os
-import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from . import changes
+from .atomic import write_atomic, write_atomic_bytes
 from .models import Document, Entity, validate_entity
 from .problems import Problem, format_loc
 from .sources import SourceText
@@ -281,39 +280,6 @@ def load_registry(root: Path | str) -> LoadResult:
         registry.paths[entity.id] = rel
         registry.lines[entity.id] = lines
     return LoadResult(registry, problems)
-
-
-def write_atomic_bytes(
-    path: Path, data: bytes, durable: bool = False, on_temp: Callable[[], None] | None = None
-) -> None:
-    """Write a file so that readers see either the old or the new content, never a mix.
-
-    `durable` also flushes the new content to disk before the rename (for journalled writes);
-    `on_temp` is called between writing the temporary file and renaming it (for fault tests).
-    """
-    changes.wrote()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.fchmod(fd, 0o666 & ~umask)  # an ordinary file, not mkstemp's private one
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
-        if on_temp is not None:
-            on_temp()
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write a text file atomically, UTF-8 with Unix newlines."""
-    write_atomic_bytes(path, text.encode("utf-8"))
 
 
 def entity_path(root: Path, entity: Entity) -> Path:

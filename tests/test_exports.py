@@ -14,6 +14,7 @@ from samverkan.graphs.presentation.exports import export_files
 from samverkan.graphs.presentation.exports.selection import export_graph
 from samverkan.registry.query import Filters
 from samverkan.registry.store import load_registry
+from samverkan.seed import SEED_DIR
 
 from .conftest import MINI
 from .export_helpers import HOSTILE_NAMES, seed_registry, write_hostile_registry
@@ -279,12 +280,16 @@ def _database_graph(driver, database: str) -> tuple[dict, dict]:
     )
 
 
-@pytest.mark.parametrize("registry_dir", [MINI, "hostile"], ids=["mini", "hostile"])
+@pytest.mark.parametrize(
+    "registry_dir",
+    [MINI, "hostile", pytest.param(SEED_DIR, marks=pytest.mark.slow)],
+    ids=["mini", "hostile", "seed"],
+)
 def test_cypher_script_recreates_what_neo4j_sync_writes(registry_dir, neo4j_driver, neo4j_settings, tmp_path):
     """The script, run statement by statement against the real test server, gives the graph
     `samverkan neo4j sync` writes: the same nodes with the same labels and properties, the same
     relationships with the same types, ends and properties; a second run changes nothing. (On the
-    mini and the hostile registry: the server parses the seed's parameter literals in ~40 s.)"""
+    seed the server takes tens of seconds to parse the parameter literals.)"""
     from samverkan.graphs.backends.neo4j_sync import sync
 
     if registry_dir == "hostile":
