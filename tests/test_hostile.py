@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from samverkan.cli.outfile import GENERATOR_MARK
 from samverkan.cli.output import as_csv
-from samverkan.registry import store
+from samverkan.registry import atomic, store
 from samverkan.registry.store import load_registry
 from samverkan.registry.yamlio import MAX_DEPTH
 
@@ -262,7 +262,7 @@ def test_permission_denied_is_one_line_and_changes_nothing(run, mini_copy, tmp_p
     def denied(prefix: str = "", dir: str | None = None, **_: object) -> tuple[int, str]:
         raise PermissionError(13, "Permission denied", f"{dir}/{prefix}tmp")
 
-    monkeypatch.setattr(store.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", denied)
     one_line_error(run("render", "full", "-o", str(tmp_path / "x.html")), contains="x.html: åtkomst nekas")
     one_line_error(run("fmt", registry=mini_copy), contains="åtkomst nekas; inget ändrades")
     assert {p: p.read_bytes() for p in mini_copy.rglob("*") if p.is_file()} == before
