@@ -207,20 +207,13 @@ class SamverkanGroup(Group):
             ) from None
 
 
-def _default_registry() -> Path:
-    env = os.environ.get("SAMVERKAN_REGISTRY")
-    if env:
-        return Path(env)
-    from samverkan.seed import SEED_DIR
-
-    return SEED_DIR
-
-
 class App:
     """What every command shares: where the registry is, and which backend answers."""
 
     def __init__(self, registry_dir: Path | None, backend: str = "embedded") -> None:
-        self.registry_dir = registry_dir or _default_registry()
+        from samverkan.registry.folders import default_registry
+
+        self.registry_dir = registry_dir or default_registry()
         self.backend_name = backend
         self.opened: dict[Path, Any] = {}  # indexes brought up to date by this command
 

@@ -11,37 +11,31 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+
+from samverkan.registry.folders import default_registry, has_category_folder
 
 __all__ = ["main", "registry_argument"]
 
 
-def registry_argument(args: list[str], environ: dict[str, str] | os._Environ[str]) -> Path | None:
+def registry_argument(args: list[str], environ: Mapping[str, str]) -> Path | None:
     """The registry folder a command line names, as far as can be told before parsing it."""
     for i, arg in enumerate(args):
         if arg == "--registry":
             return Path(args[i + 1]) if i + 1 < len(args) and args[i + 1] else None
         if arg.startswith("--registry="):
-            return Path(arg.split("=", 1)[1]) if arg.split("=", 1)[1] else None
-        if not arg.startswith("-") and (i == 0 or args[i - 1] not in ("--backend",)):
+            value = arg.removeprefix("--registry=")
+            return Path(value) if value else None
+        if not arg.startswith("-") and (i == 0 or args[i - 1] != "--backend"):
             break  # the command's name: options after it are the command's own
-    if environ.get("SAMVERKAN_REGISTRY"):
-        return Path(environ["SAMVERKAN_REGISTRY"])
-    from samverkan.seed import SEED_DIR
-
-    return SEED_DIR
-
-
-def _looks_like_a_registry(path: Path) -> bool:
-    from samverkan.registry.vocabulary import CATEGORY_FOLDERS
-
-    return path.is_dir() and any((path / folder).is_dir() for folder in set(CATEGORY_FOLDERS.values()))
+    return default_registry(environ)
 
 
 def main() -> None:
     if os.environ.get("SAMVERKAN_CACHE") != "0":
         root = registry_argument(sys.argv[1:], os.environ)
-        if root is not None and _looks_like_a_registry(root):
+        if root is not None and root.is_dir() and has_category_folder(root):
             from samverkan.registry.index import scan_early
 
             scan_early(root)

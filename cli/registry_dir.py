@@ -27,7 +27,7 @@ def check_registry_dir(ctx: click.Context, param: click.Parameter, value: str | 
 
     A missing directory is left to the command, which names it ("registerkatalogen … finns inte").
     """
-    from samverkan.registry.vocabulary import CATEGORY_FOLDERS
+    from samverkan.registry.folders import FOLDERS, has_category_folder
 
     if value is None:
         return None
@@ -39,8 +39,7 @@ def check_registry_dir(ctx: click.Context, param: click.Parameter, value: str | 
         return path  # the command says the registry folder is missing, as a data problem
     if not path.is_dir():
         raise RegistryDirError(f"{name}{path} är en fil, inte en registerkatalog")
-    folders = sorted(set(CATEGORY_FOLDERS.values()))
     empty = not any(not entry.name.startswith(".") for entry in path.iterdir())  # a registry yet to be filled
-    if not empty and not any((path / folder).is_dir() for folder in folders):
-        raise RegistryDirError(f"{name}{path} är ingen registerkatalog (ingen av mapparna {', '.join(folders)})")
+    if not empty and not has_category_folder(path):
+        raise RegistryDirError(f"{name}{path} är ingen registerkatalog (ingen av mapparna {', '.join(FOLDERS)})")
     return path

@@ -30,7 +30,6 @@ import hashlib
 import marshal
 import os
 import sqlite3
-import sys
 import threading
 import time
 import unicodedata
@@ -40,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from . import changes
+from .parallel import PARALLEL_FROM, in_workers
 from .problems import Problem
 from .progress import Progress
 
@@ -58,7 +58,6 @@ __all__ = [
 SCHEMA = 2
 _ENTITY_SUFFIXES = (".yaml", ".yml")
 _RACY_NS = 2_000_000_000  # stat data this close to the scan may hide a later same-second edit
-_PARALLEL_FROM = 2000  # files to parse before it pays to start worker processes
 _CODE = Path(__file__).resolve().parent
 
 _TABLES_SQL = """
@@ -299,30 +298,6 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _chunks(items: list[Any], n: int) -> list[list[Any]]:
-    size = max(1, min(500, len(items) // (n * 4) + 1))
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def _parallel(func: Any, root: str, items: list[Any], progress: Progress) -> Iterator[Any]:
-    """func(root, chunk) over chunks of items, in worker processes when there are many."""
-    workers = os.cpu_count() or 1
-    if len(items) < _PARALLEL_FROM or workers < 2:
-        yield from func(root, items)
-        progress.step(len(items))
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for chunk, result in zip(
-            chunks := _chunks(items, workers), pool.map(func, [root] * len(chunks), chunks), strict=True
-        ):
-            yield from result
-            progress.step(len(chunk))
-
-
 # ---- the index ------------------------------------------------------------------------------
 
 
@@ -384,7 +359,7 @@ class RegistryIndex:
 
         entity_rels = [rel for rel in changed if _role(rel) == "entity"]
         progress = Progress("Läser registret", len(entity_rels))
-        parsed = _parallel(index_rows.read_entities, str(self.root), entity_rels, progress)
+        parsed = in_workers(index_rows.read_entities, str(self.root), entity_rels, progress)
         if cold:  # written while the workers go on parsing, indexed when all is in
             with db:
                 fresh = [self._store(p) for p in parsed]
@@ -482,11 +457,11 @@ class RegistryIndex:
             items = [(row[0], row[1]) for row in found if row]
         from . import index_rows
 
-        if len(items) >= _PARALLEL_FROM:  # many to check: every worker gets what each id is
+        if len(items) >= PARALLEL_FROM:  # many to check: every worker gets what each id is
             sql = "SELECT id, kind, CASE WHEN kind = 'remiss' THEN data END FROM entities ORDER BY path DESC"
             progress = Progress("Kontrollerar hänvisningar", len(items))
             with index_rows.catalog({r[0]: (r[1], r[2]) for r in db.execute(sql)}):
-                results = list(_parallel(index_rows.cross_check_chunk, str(self.root), items, progress))
+                results = list(in_workers(index_rows.cross_check_chunk, str(self.root), items, progress))
         else:
             results = index_rows.cross_check(self.root, items, self._lookup)
         db.executemany("DELETE FROM refs WHERE path = ?", [(rel,) for rel, _, _ in results])

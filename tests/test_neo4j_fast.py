@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from samverkan.graphs.backends import neo4j_index
 from samverkan.graphs.backends.neo4j_index import index_rows
 from samverkan.graphs.backends.neo4j_sync import REL_TYPES, apply_plan, plan_rows, read_state, registry_rows
+from samverkan.registry import parallel as parallel_module
 from samverkan.registry.store import load_registry
 from samverkan.seed import SEED_DIR
 
@@ -29,8 +29,7 @@ def synth_registry(root: Path, structures: int, seed: int) -> Path:
 @pytest.mark.parametrize("parallel", [False, True], ids=["one process", "worker processes"])
 def test_rows_from_the_index_equal_rows_from_the_files(tmp_path, monkeypatch, parallel):
     if parallel:
-        monkeypatch.setattr(neo4j_index, "_PARALLEL_FROM", 1)
-        monkeypatch.setattr(neo4j_index, "_CHUNK", 7)
+        monkeypatch.setattr(parallel_module, "PARALLEL_FROM", 1)
     for root in (SEED_DIR, MINI, synth_registry(tmp_path / "random", 40, seed=3)):
         assert index_rows(root) == list(registry_rows(load_registry(root).registry)), root
 

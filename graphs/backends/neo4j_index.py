@@ -12,15 +12,11 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from pathlib import Path
 
 from samverkan.graphs.backends.neo4j_sync import NodeRow, RelRow, node_row, rel_rows
 
 __all__ = ["index_rows", "rows_of"]
-
-_PARALLEL_FROM = 2000  # entities before it pays to start worker processes
-_CHUNK = 500
 
 EntityRows = tuple[NodeRow, list[RelRow]]
 
@@ -46,24 +42,11 @@ def index_rows(root: Path) -> list[EntityRows] | None:
     if os.environ.get("SAMVERKAN_CACHE") == "0":
         return None
     from samverkan.registry.index import open_index
+    from samverkan.registry.parallel import in_workers
     from samverkan.registry.progress import Progress
 
     index = open_index(root)
     if not index.clean:
         return None
     items = sorted(index.db.execute("SELECT id, path, data FROM entities").fetchall())
-    workers = os.cpu_count() or 1
-    if len(items) < _PARALLEL_FROM or workers < 2:
-        return rows_of(str(index.root), items)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
-    progress = Progress("Förbereder synk", len(items))
-    out: list[EntityRows] = []
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for done in pool.map(rows_of, [str(index.root)] * len(chunks), chunks):
-            out.extend(done)
-            progress.step(len(done))
-    return out
+    return list(in_workers(rows_of, str(index.root), items, Progress("Förbereder synk", len(items))))
