@@ -414,7 +414,7 @@ class RegistryIndex:
                 fresh = [self._store(p) for p in fresh]
             db.executemany(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                [(rel, _role(rel), hashes[rel], True, None) for rel in changed if rel not in entity_rels],
+                [(rel, _role(rel), hashes[rel], True, None) for rel in changed if _role(rel) != "entity"],
             )
             # others' checks saw only whether an id exists and its kind (and a consultation's
             # questions): they are redone only for ids where that changed, and for changed files
