@@ -33,7 +33,6 @@ import sqlite3
 import threading
 import time
 import unicodedata
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -129,47 +128,75 @@ def _role(rel: str) -> str:
     return "file"
 
 
-def _scan(root: Path, part: int = 0, parts: int = 1) -> Signature:
-    """The stat data of every file under the registry but hidden ones, by path from the root.
+# a folder as a scan lists it: its path from the root, where to look its files up (a descriptor,
+# or the folder's own path where the system cannot look up by descriptor), and its files' names
+Listed = tuple[str, "int | str", list[str]]
 
-    Folders are read through a descriptor where the system allows it, so each file's stat is
-    looked up relative to its folder rather than along its whole path: on a national registry
-    this check is most of what a query costs. `part` of `parts`: only the files whose name
-    falls in that share (by a checksum of the name, the same in every process), for scans
-    that run side by side.
+
+def _listing(root: Path) -> list[Listed]:
+    """Every folder under the registry but hidden ones, with the names of its files.
+
+    Folders are opened as descriptors where the system allows it, so each file's stat is looked
+    up relative to its folder rather than along its whole path: on a national registry this check
+    is most of what a query costs. The caller closes the descriptors (`_close`).
     """
-    out: Signature = {}
+    out: list[Listed] = []
     stack = [("", str(root))]
-    by_fd = os.scandir in os.supports_fd
+    by_fd = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
     while stack:
         prefix, folder = stack.pop()
         fd = -1
         try:
             if by_fd:
                 fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            names = []
             with os.scandir(fd if by_fd else folder) as listing:
-                entries = list(listing)
-            for entry in entries:
-                name = entry.name
-                if name[0] == ".":
-                    continue
-                try:
-                    if entry.is_dir(follow_symlinks=False):  # as the loader: links to folders are not followed
-                        stack.append((f"{prefix}{name}/", f"{folder}/{name}"))
+                for entry in listing:
+                    if entry.name[0] == ".":
                         continue
-                    if parts > 1 and zlib.crc32(name.encode("utf-8", "surrogateescape")) % parts != part:
-                        continue
-                    st = entry.stat()
-                except OSError:  # vanished, or a dangling link: unreadable, so the loader's problem to report
-                    out[prefix + name] = (-1, -1, -1, -1)
-                    continue
-                out[prefix + name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                    try:
+                        if entry.is_dir(follow_symlinks=False):  # as the loader: links to folders are not followed
+                            stack.append((f"{prefix}{entry.name}/", f"{folder}/{entry.name}"))
+                            continue
+                    except OSError:
+                        pass
+                    names.append(entry.name)
         except OSError:
-            continue
-        finally:
             if fd >= 0:
                 os.close(fd)
+            continue
+        out.append((prefix, fd if by_fd else folder, names))
     return out
+
+
+def _close(listed: list[Listed]) -> None:
+    for _, where, _ in listed:
+        if isinstance(where, int):
+            os.close(where)
+
+
+def _stat_share(listed: list[Listed], part: int = 0, parts: int = 1) -> Signature:
+    """The stat data of the listed files, by path from the root; `part` of `parts`: every
+    `parts`-th file of each folder from the `part`-th, for scans that run side by side."""
+    out: Signature = {}
+    for prefix, where, names in listed:
+        for name in names[part::parts]:
+            try:
+                st = os.stat(name, dir_fd=where) if isinstance(where, int) else os.stat(f"{where}/{name}")
+            except OSError:  # vanished, or a dangling link: unreadable, so the loader's problem to report
+                out[prefix + name] = (-1, -1, -1, -1)
+                continue
+            out[prefix + name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    return out
+
+
+def _scan(root: Path) -> Signature:
+    """The stat data of every file under the registry but hidden ones, by path from the root."""
+    listed = _listing(root)
+    try:
+        return _stat_share(listed)
+    finally:
+        _close(listed)
 
 
 class Scanned:
@@ -209,8 +236,8 @@ def _scanned(root: Path) -> Scanned:
 Scan = Callable[[], Scanned]
 
 
-def _fork_scan(root: Path, part: int, parts: int) -> tuple[int, int]:
-    """A child process that scans its share of the files and sends it; (pid, pipe to read)."""
+def _fork_scan(listed: list[Listed], part: int, parts: int) -> tuple[int, int]:
+    """A child process that looks at its share of the listed files and sends it; (pid, pipe to read)."""
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: scan, send, and leave without running the parent's exit work
@@ -218,7 +245,7 @@ def _fork_scan(root: Path, part: int, parts: int) -> tuple[int, int]:
         try:
             os.close(reader)
             with os.fdopen(writer, "wb") as out:
-                out.write(marshal.dumps(_scan(root, part, parts)))
+                out.write(marshal.dumps(_stat_share(listed, part, parts)))
             code = 0
         finally:
             os._exit(code)
@@ -239,7 +266,11 @@ def start_scan(root: Path | str) -> Scan:
     started = time.time_ns()
     if hasattr(os, "fork") and threading.active_count() == 1:
         parts = max(1, min(2, os.cpu_count() or 1))
-        children = [_fork_scan(resolved, part, parts) for part in range(parts)]
+        listed = _listing(resolved)  # once, here: each child looking at every folder cost as much again
+        try:
+            children = [_fork_scan(listed, part, parts) for part in range(parts)]
+        finally:
+            _close(listed)
 
         def from_children() -> Scanned:
             blobs, ok = [], True

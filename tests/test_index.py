@@ -272,7 +272,9 @@ def test_a_scan_beside_the_command_sees_what_a_scan_in_it_sees(mini_copy, monkey
     from samverkan.registry import index
 
     alone = index._scanned(mini_copy)
-    shares = [index._scan(mini_copy, part, 2) for part in range(2)]
+    listed = index._listing(mini_copy)
+    shares = [index._stat_share(listed, part, 2) for part in range(2)]
+    index._close(listed)
     assert not set(shares[0]) & set(shares[1]) and {**shares[0], **shares[1]} == alone.files
     monkeypatch.setattr(index.threading, "active_count", lambda: 1)  # in child processes
     beside = index.start_scan(mini_copy)()

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from samverkan.registry.query import Filters
 from samverkan.registry.vocabulary import Category, Status
 
 if TYPE_CHECKING:  # the models are imported where used: a query answered from the index needs none
+    import networkx as nx
+
     from samverkan.registry.models import Entity
     from samverkan.registry.store import Registry
 
@@ -83,6 +83,8 @@ def build_graph(registry: Registry, filters: Filters | None = None) -> nx.MultiD
     from samverkan.registry.models import relation_key
 
     filters = filters or Filters()
+    import networkx as nx
+
     graph = nx.MultiDiGraph()
     plain = registry.plain()
     kept = [e for e in registry if counts(e, filters)]

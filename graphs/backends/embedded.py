@@ -12,8 +12,6 @@ from datetime import date
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
 from samverkan.graphs.backends.build import build_graph
 from samverkan.graphs.backends.persons import hide_person_mentions, names_of_people
 from samverkan.graphs.contract import RelationType, name_ref, part_of_walk
@@ -34,6 +32,8 @@ from samverkan.registry.resolve import NameIndex
 from samverkan.registry.vocabulary import Kind
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from samverkan.registry.store import Registry
 
 __all__ = ["EmbeddedBackend", "shortest_paths"]
@@ -272,6 +272,8 @@ def shortest_paths(
     from the index's rows in the same order, it gives the same paths (among more than a thousand
     shortest ones, the same thousand are ranked).
     """
+    import networkx as nx
+
     undirected = nx.Graph()
     undirected.add_nodes_from(nodes)
     steps: dict[tuple[str, str], tuple[str, str, str | None, str]] = {}

@@ -18,17 +18,19 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from samverkan.graphs.backends.build import counts_values
 from samverkan.graphs.backends.embedded import EmbeddedBackend, shortest_paths
 from samverkan.graphs.backends.persons import names_of_people
+from samverkan.graphs.backends.rowgraph import RowGraph
 from samverkan.registry.index import RegistryIndex, Scan, open_index, select_in
 from samverkan.registry.names import sort_key
 from samverkan.registry.query import EntityRef, Filters, Gap, OverlapPair, PathResult, Position, Row
 from samverkan.registry.resolve import NameIndex
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["IndexBackend", "embedded_backend"]
 
@@ -159,9 +161,17 @@ class IndexBackend:
             verdict = self._verdicts[key] = counts_values(status, vfrom, vuntil, self.filters, category)
         return verdict
 
-    def _graph(self, entities: Iterable[tuple[Any, ...]], relations: Iterable[tuple[Any, ...]]) -> nx.MultiDiGraph:
-        """What build_graph makes of these rows: the same nodes and edges, in the same order."""
-        graph = nx.MultiDiGraph()
+    def _graph(
+        self, entities: Iterable[tuple[Any, ...]], relations: Iterable[tuple[Any, ...]], small: bool = False
+    ) -> nx.MultiDiGraph:
+        """What build_graph makes of these rows: the same nodes and edges, in the same order; a
+        `small` one (a neighbourhood) without importing networkx."""
+        if small:
+            graph: Any = RowGraph()
+        else:
+            import networkx as nx
+
+            graph = nx.MultiDiGraph()
         for entity_id, status, vfrom, vuntil, category, attrs in sorted(entities):
             if self._counted(status, vfrom, vuntil, category):
                 graph.add_node(entity_id, **json.loads(attrs))
@@ -187,7 +197,7 @@ class IndexBackend:
         """The embedded backend over some relations and every entity they or `ids` touch."""
         nodes = ids | {r[0] for r in relations} | {r[2] for r in relations}
         entities = list(select_in(self.db, f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE id IN ({{}})", nodes))
-        return self._over(self._graph(entities, relations))
+        return self._over(self._graph(entities, relations, small=True))
 
     def _neighbourhood(self, entity_id: str, include_parts: bool) -> EmbeddedBackend:
         """An entity (and, if asked, everything that is part of it) with all its relations."""
@@ -247,6 +257,8 @@ class IndexBackend:
     ) -> nx.MultiDiGraph:
         """A graph of the counted entities with only the relations of some types (a participation
         with its type and role alone), quotes naming people left out as in every graph."""
+        import networkx as nx
+
         outline = nx.MultiDiGraph()
         outline.add_nodes_from(nodes.items())
         wanted = [row for row in kept if row[4] in types]

@@ -19,11 +19,12 @@ that name them go. With the people included nothing is left out.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from samverkan.registry.names import TEXT_FIELDS, names_a_person, person_names
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["TEXT_FIELDS", "hide_person_mentions", "names_of_people", "person_names"]
 
