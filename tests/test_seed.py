@@ -285,4 +285,4 @@ def test_counts_per_category(registry):
         "structure": 167,
         "theme": 37,
     }
-    assert sum(len(e.relations) for e in registry) == 789
+    assert sum(len(e.relations) for e in registry) == 788
