@@ -141,7 +141,7 @@ def test_a_note_marks_the_inference(mini_copy, run):
     assert run("validate", "--strict", registry=mini_copy).exit_code == 0
 
 
-def test_a_quote_in_the_answer_of_the_source_or_of_its_nämnd_names_it(mini_copy, run):
+def test_a_quote_in_the_answer_of_the_source_or_of_its_committee_names_it(mini_copy, run):
     """"Nämnden", "vi" and "förvaltningen" in a nämnd's own answer speak of the nämnd and its förvaltning."""
     path = mini_copy / "actors" / "fritidsförvaltningen.yaml"
     text = path.read_text(encoding="utf-8")
