@@ -4,9 +4,9 @@ An analyst cites a registry line in an official text, so a participation, mandat
 either be plainly stated by its own quote or carry a `note` saying what was read into it. The check
 is mechanical on purpose: a quote "names" an entity when one of its names, short name or aliases
 stands in it, allowing Swedish inflection (genitive -s and ":s", definite and plural endings), and
-compounds that start with a short name ("CTC-arbetet"). A position also names its speaker when the
-quote stands in the speaker's own section of a compiled document: that is where an answer says
-"nämnden" or "vi".
+compounds that start with a short name ("CTC-arbetet"). A fact also names its source entity when the
+quote stands in that entity's own section of a compiled document, or in the section of what it is
+part of: that is where an answer says "nämnden", "vi" or "förvaltningen".
 
 >>> names_in("Nämnden ingår i SSPF:s arbete", [["SSPF"]])
 [0]
@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from .models import Entity, Position
+from .models import Entity
 from .names import fold
 from .problems import Problem
 from .vocabulary import RelationType
@@ -101,13 +101,19 @@ def _any_named(registry: Any, entity: Entity, rel: Any) -> bool:
             return True  # an unreadable source is an error of its own; no doubt to add
         if names_in(ev.quote, names):
             return True
-        if isinstance(rel, Position) and _in_own_section(registry, entity.id, ev):
+        if _in_own_section(registry, _speakers(entity), ev):
             return True
     return False
 
 
-def _in_own_section(registry: Any, speaker: str, ev: Any) -> bool:
+def _speakers(entity: Entity) -> set[str]:
+    """Whose answer may speak of the entity as "nämnden", "vi" or "förvaltningen": its own, and
+    that of what it is part of (a förvaltning in its nämnd's answer)."""
+    return {entity.id} | {r.target for r in entity.relations if r.type == RelationType.PART_OF}
+
+
+def _in_own_section(registry: Any, speakers: set[str], ev: Any) -> bool:
     text = registry.source_text(ev.source)
     if text is None:
         return False
-    return any(text.speaker_at(line) == speaker for line in text.occurrences(ev.quote))
+    return any(text.speaker_at(line) in speakers for line in text.occurrences(ev.quote))

@@ -99,6 +99,7 @@ class Kind(StrEnum):
     STRATEGI = "strategi"
     POLICY = "policy"
     PLAN = "plan"
+    OVERENSKOMMELSE = "överenskommelse"  # an agreement between parties: IOP, LÖK, SÖK
     # things the sources mention that are not collaboration: surveys, reports, goals
     UNDERSOKNING = "undersökning"
     RAPPORT = "rapport"
@@ -170,7 +171,7 @@ PROCESS_KINDS = frozenset(
         Kind.INSATS,
     }
 )
-STRATEGY_KINDS = frozenset({Kind.STRATEGI, Kind.POLICY, Kind.PLAN})
+STRATEGY_KINDS = frozenset({Kind.STRATEGI, Kind.POLICY, Kind.PLAN, Kind.OVERENSKOMMELSE})
 # mentioned by the sources and related to structures, but not collaboration: never counted by the
 # overlap, gap and broker analyses unless asked for by kind
 REFERENCE_KINDS = frozenset({Kind.UNDERSOKNING, Kind.RAPPORT, Kind.MAL})

@@ -282,7 +282,7 @@ def test_counts_per_category(registry):
         "decision": 15,
         "document": 3,
         "group": 18,
-        "structure": 174,
+        "structure": 167,
         "theme": 37,
     }
-    assert sum(len(e.relations) for e in registry) == 857
+    assert sum(len(e.relations) for e in registry) == 788

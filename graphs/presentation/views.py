@@ -43,7 +43,7 @@ STYLES: dict[str, tuple[str, str, str]] = {
     "parti": ("Politiskt parti", "#7f7f7f", "dot"),
     "forum": ("Forum, nätverk, team", "#c0392b", "diamond"),
     "process": ("Process, program, insats", "#16a085", "square"),
-    "strategi": ("Strategi, policy, plan", "#6c7a89", "triangle"),
+    "strategi": ("Strategi, policy, plan, överenskommelse", "#6c7a89", "triangle"),
     "mötesplats": ("Mötesplats", "#d35400", "triangleDown"),
     "område": ("Område", "#a0522d", "hexagon"),
     "tema": ("Tema", "#b8860b", "star"),
