@@ -142,12 +142,10 @@ def test_a_note_marks_the_inference(mini_copy, run):
 
 
 def test_a_quote_in_the_answer_of_the_source_or_of_its_committee_names_it(mini_copy, run):
-    """"Nämnden", "vi" and "förvaltningen" in a nämnd's own answer speak of the nämnd and its förvaltning."""
+    """ "Nämnden", "vi" and "förvaltningen" in a nämnd's own answer speak of the nämnd and its förvaltning."""
     path = mini_copy / "actors" / "fritidsförvaltningen.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace(
-        "    quote: Fritidsförvaltningen deltar i arbetsgruppen för SBUM.\n", "    quote: ett forum\n"
-    )
+    text = text.replace("    quote: Fritidsförvaltningen deltar i arbetsgruppen för SBUM.\n", "    quote: ett forum\n")
     path.write_text(text.replace("    page: 1\n    quote: ett forum", "    quote: ett forum"), encoding="utf-8")
     assert run("validate", "--strict", registry=mini_copy).exit_code == 0  # in fritidsnämnden's answer
     _infer_participation(mini_copy)  # the same words for polisen, which did not answer: a reading
