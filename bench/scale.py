@@ -12,7 +12,8 @@ passes validation and the CLI accepts it, then measures with fresh processes and
 - neo4j_rows_per_s: a full sync into an empty database of the project's server (scripts/neo4j-
   server), rows (nodes + relationships) per second of writing, and neo4j_end_to_end_rows_per_s,
   per second of reading, planning and writing; then one file changed and synced again, and how
-  many rows that wrote (`neo4j_resync_rows`); then the same rows into an empty database by
+  many rows that wrote (`neo4j_resync_rows`) and how long it took, as `neo4j sync` does it: from
+  the row hashes cached at the first sync (`neo4j_resync_s`); then the same rows into an empty database by
   Neo4j's bulk import (`neo4j csv`, `scripts/neo4j-server import`): neo4j_import_rows_per_s.
   `--only neo4j` measures this stage alone.
 
@@ -155,13 +156,19 @@ def neo4j(registry: Path, structure: str, sync_load: bool = True) -> dict[str, o
     NEO4J_PAGECACHE (here 4g and 2g unless set).
     """
     from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, connect
-    from samverkan.graphs.backends.neo4j_index import index_rows
+    from samverkan.graphs.backends.neo4j_index import cached_rows
     from samverkan.graphs.backends.neo4j_sync import apply_plan, plan_rows, read_state, registry_rows
     from samverkan.registry.validate import open_registry
 
     def rows() -> tuple[list, str]:
-        found = index_rows(registry)
-        return (found, "index") if found is not None else (list(registry_rows(open_registry(registry))), "files")
+        """As `neo4j sync` makes them: the first time every row whole (and their hashes cached)."""
+        found = cached_rows(registry)
+        return (found.rows, "index") if found is not None else (list(registry_rows(open_registry(registry))), "files")
+
+    def plan(state: Any) -> Any:
+        """As `neo4j sync` plans: from the cached hashes, full rows only for what it writes."""
+        found = cached_rows(registry)
+        return found.plan(state) if found is not None else plan_rows(rows()[0], state)
 
     env = dict(
         os.environ,
@@ -191,8 +198,7 @@ def neo4j(registry: Path, structure: str, sync_load: bool = True) -> dict[str, o
         path.write_text(text.replace("name: ", "name: Ändrad ", 1), encoding="utf-8")
         try:
             start = time.perf_counter()
-            changed, _ = rows()
-            again = plan_rows(changed, read_state(driver, settings.database))
+            again = plan(read_state(driver, settings.database))
             apply_plan(driver, settings.database, again)
             out["neo4j_resync_s"] = round(time.perf_counter() - start, 2)
             out["neo4j_resync_rows"] = again.steps

@@ -71,20 +71,24 @@ def neo4j_sync(
       samverkan neo4j sync --prune
     """
     from samverkan.graphs.backends.neo4j_conn import Neo4jSettings, session
+    from samverkan.graphs.backends.neo4j_index import cached_rows
     from samverkan.graphs.backends.neo4j_sync import (
         apply_plan,
         index_relationship_keys,
         plan_rows,
         read_state,
+        registry_rows,
         sync_reviews,
     )
 
     from .text import plan_lines, sync_summary
 
-    rows = sync_rows(app)
+    prepared = cached_rows(app.ready())  # only what changed since the last sync is made whole
+    rows = None if prepared is not None else list(registry_rows(app.load()))
     settings = Neo4jSettings.resolve(uri, user, password_env, database)
     with session(settings) as driver:
-        plan = plan_rows(rows, read_state(driver, settings.database), prune)
+        state = read_state(driver, settings.database)
+        plan = prepared.plan(state, prune) if prepared is not None else plan_rows(rows or [], state, prune)
         click.echo(sync_summary(plan))
         for line in plan_lines(plan) if dry_run else []:
             click.echo(line)
