@@ -131,6 +131,7 @@ def _role(rel: str) -> str:
 # a folder as a scan lists it: its path from the root, where to look its files up (a descriptor,
 # or the folder's own path where the system cannot look up by descriptor), and its files' names
 Listed = tuple[str, "int | str", list[str]]
+FOLDER_DESCRIPTORS = 64
 
 
 def _listing(root: Path) -> list[Listed]:
@@ -138,19 +139,23 @@ def _listing(root: Path) -> list[Listed]:
 
     Folders are opened as descriptors where the system allows it, so each file's stat is looked
     up relative to its folder rather than along its whole path: on a national registry this check
-    is most of what a query costs. The caller closes the descriptors (`_close`).
+    is most of what a query costs. At most FOLDER_DESCRIPTORS are kept open (a registry of
+    thousands of folders must not run out of them); the rest are looked up by path. The caller
+    closes the descriptors (`_close`).
     """
     out: list[Listed] = []
     stack = [("", str(root))]
     by_fd = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
+    opened = 0
     while stack:
         prefix, folder = stack.pop()
         fd = -1
         try:
-            if by_fd:
+            if by_fd and opened < FOLDER_DESCRIPTORS:
                 fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+                opened += 1
             names = []
-            with os.scandir(fd if by_fd else folder) as listing:
+            with os.scandir(fd if fd >= 0 else folder) as listing:
                 for entry in listing:
                     if entry.name[0] == ".":
                         continue
@@ -165,7 +170,7 @@ def _listing(root: Path) -> list[Listed]:
             if fd >= 0:
                 os.close(fd)
             continue
-        out.append((prefix, fd if by_fd else folder, names))
+        out.append((prefix, fd if fd >= 0 else folder, names))
     return out
 
 

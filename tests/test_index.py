@@ -268,6 +268,21 @@ def test_a_sources_folder_replaced_by_a_link_out_of_the_registry(mini_copy, tmp_
     assert_index_equals_load(mini_copy)
 
 
+def test_more_folders_than_descriptors_kept_open_are_scanned_by_path(mini_copy, monkeypatch):
+    from samverkan.registry import index
+
+    for n in range(5):
+        (mini_copy / "sources" / f"del-{n}").mkdir()
+        (mini_copy / "sources" / f"del-{n}" / "text.txt").write_text("x", encoding="utf-8")
+    everything = index._scanned(mini_copy).files
+    monkeypatch.setattr(index, "FOLDER_DESCRIPTORS", 2)
+    listed = index._listing(mini_copy)
+    assert sum(isinstance(where, int) for _, where, _ in listed) == 2 < len(listed)
+    index._close(listed)
+    assert index._scanned(mini_copy).files == everything
+    assert "sources/del-4/text.txt" in everything
+
+
 def test_a_scan_beside_the_command_sees_what_a_scan_in_it_sees(mini_copy, monkeypatch):
     from samverkan.registry import index
 
