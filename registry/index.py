@@ -99,17 +99,22 @@ def index_path(root: Path | str) -> Path:
     return _cache_dir() / f"{key}.sqlite"
 
 
-def _code_version() -> str:
-    """What the index was built by: the registry code itself (a change means rebuild).
+def code_version(folder: Path, seed: str = "") -> str:
+    """What code made a cache: the `.py` files of a folder (and `seed`, what else made it).
 
     Named by each code file's name, size and modification time rather than its bytes, which
     every query would otherwise read: code that changes gets a new time, so a rebuild.
     """
-    digest = hashlib.sha256()
-    for path in sorted(_CODE.glob("*.py")):
+    digest = hashlib.sha256(seed.encode())
+    for path in sorted(folder.glob("*.py")):
         st = path.stat()
         digest.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-    return f"{SCHEMA}:{digest.hexdigest()[:16]}"
+    return digest.hexdigest()[:16]
+
+
+def _code_version() -> str:
+    """What the index was built by: the registry code itself (a change means rebuild)."""
+    return f"{SCHEMA}:{code_version(_CODE)}"
 
 
 # ---- the files the loader reads -------------------------------------------------------------

@@ -17,7 +17,6 @@ its source text, which is another file: they are always made anew.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import marshal
 import os
@@ -51,38 +50,40 @@ def rows_of(root: str, items: list[tuple[str, str, str]]) -> list[EntityRows]:
     return out
 
 
-def index_rows(root: Path) -> list[EntityRows] | None:
-    """Every entity's rows in id order (as `registry_rows` gives them), or None when the index
-    cannot be trusted to stand for the files: not clean, or the cache turned off."""
+def _clean_index(root: Path) -> RegistryIndex | None:
+    """The registry's index, when it can be trusted to stand for the files: clean, and the cache
+    not turned off (otherwise sync reads the files, which reports the problems)."""
     if os.environ.get("SAMVERKAN_CACHE") == "0":
         return None
     from samverkan.registry.index import open_index
-    from samverkan.registry.parallel import in_workers
-    from samverkan.registry.progress import Progress
 
     index = open_index(root)
-    if not index.clean:
-        return None
-    items = sorted(index.db.execute("SELECT id, path, data FROM entities").fetchall())
-    return list(in_workers(rows_of, str(index.root), items, Progress("Förbereder synk", len(items))))
+    return index if index.clean else None
 
 
-def _rows_for(index: RegistryIndex, paths: list[str]) -> list[EntityRows]:
+def index_rows(root: Path) -> list[EntityRows] | None:
+    """Every entity's rows in id order (as `registry_rows` gives them), or None (see `_clean_index`)."""
+    index = _clean_index(root)
+    return None if index is None else _rows_for(index)
+
+
+def _rows_for(index: RegistryIndex, paths: list[str] | None = None) -> list[EntityRows]:
+    """The rows of the entities in these files (all of them without `paths`), in id order."""
     from samverkan.registry.index import select_in
     from samverkan.registry.parallel import in_workers
     from samverkan.registry.progress import Progress
 
-    items = sorted(select_in(index.db, "SELECT id, path, data FROM entities WHERE path IN ({})", paths))
+    sql = "SELECT id, path, data FROM entities"
+    found = index.db.execute(sql) if paths is None else select_in(index.db, sql + " WHERE path IN ({})", paths)
+    items = sorted(found)
     return list(in_workers(rows_of, str(index.root), items, Progress("Förbereder synk", len(items))))
 
 
 def _code_version(index: RegistryIndex) -> str:
-    """What made the cached hashes: the index's code, and this package's (by name, size, time)."""
-    digest = hashlib.sha256((index.meta("version") or "").encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        st = path.stat()
-        digest.update(f"{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-    return digest.hexdigest()[:16]
+    """What made the cached hashes: the index's code, and this package's."""
+    from samverkan.registry.index import code_version
+
+    return code_version(Path(__file__).parent, seed=index.meta("version") or "")
 
 
 def _open_cache(index: RegistryIndex) -> sqlite3.Connection | None:
@@ -93,6 +94,7 @@ def _open_cache(index: RegistryIndex) -> sqlite3.Connection | None:
     path = index_path(index.root).with_suffix(".neo4j.sqlite")
     version = _code_version(index)
     for _ in range(2):
+        db: sqlite3.Connection | None = None
         try:
             db = sqlite3.connect(str(path), timeout=60)
             db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)")
@@ -106,6 +108,8 @@ def _open_cache(index: RegistryIndex) -> sqlite3.Connection | None:
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (version,))
             return db
         except sqlite3.DatabaseError:  # damaged or foreign: a cache, so start it again
+            if db is not None:
+                db.close()
             with contextlib.suppress(OSError):
                 path.unlink()
         except OSError:
@@ -171,11 +175,6 @@ class CachedRows:
 
 
 def cached_rows(root: Path) -> CachedRows | None:
-    """The rows for a sync's plan from the registry's index, or None when the index cannot be
-    trusted to stand for the files: not clean, or the cache turned off."""
-    if os.environ.get("SAMVERKAN_CACHE") == "0":
-        return None
-    from samverkan.registry.index import open_index
-
-    index = open_index(root)
-    return CachedRows(index) if index.clean else None
+    """The rows for a sync's plan from the registry's index, or None (see `_clean_index`)."""
+    index = _clean_index(root)
+    return None if index is None else CachedRows(index)
