@@ -16,6 +16,7 @@ __all__ = [
     "FORUM_KINDS",
     "MUNICIPAL_KINDS",
     "OTHER_PUBLIC_KINDS",
+    "OTHER_STRUCTURE_KINDS",
     "PERSON_TARGETS",
     "PROCESS_KINDS",
     "PUBLIC_BODY_KINDS",
@@ -106,6 +107,10 @@ class Kind(StrEnum):
     MAL = "mål"
     # a type of meeting place
     MOTESPLATS = "mötesplats"
+    # an event, once or recurring (a fair, a conference): met at, not a structure that meets
+    EVENEMANG = "evenemang"
+    # the source names the thing without saying what kind of thing it is: a kind not guessed
+    EJ_ANGIVEN = "ej_angiven"
     # the rest, one category each
     OMRADE = "område"
     TEMA = "tema"
@@ -175,7 +180,11 @@ STRATEGY_KINDS = frozenset({Kind.STRATEGI, Kind.POLICY, Kind.PLAN, Kind.OVERENSK
 # mentioned by the sources and related to structures, but not collaboration: never counted by the
 # overlap, gap and broker analyses unless asked for by kind
 REFERENCE_KINDS = frozenset({Kind.UNDERSOKNING, Kind.RAPPORT, Kind.MAL})
-STRUCTURE_KINDS = FORUM_KINDS | PROCESS_KINDS | STRATEGY_KINDS | REFERENCE_KINDS | {Kind.MOTESPLATS}
+# events, and things whose kind the sources do not give: structures, but not counted either
+OTHER_STRUCTURE_KINDS = frozenset({Kind.EVENEMANG, Kind.EJ_ANGIVEN})
+STRUCTURE_KINDS = (
+    FORUM_KINDS | PROCESS_KINDS | STRATEGY_KINDS | REFERENCE_KINDS | OTHER_STRUCTURE_KINDS | {Kind.MOTESPLATS}
+)
 # what the analyses count by default: forums, networks, teams, processes and programmes
 COLLABORATION_KINDS = FORUM_KINDS | PROCESS_KINDS
 

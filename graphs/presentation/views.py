@@ -22,7 +22,9 @@ from samverkan.registry.vocabulary import (
     FORUM_KINDS,
     MUNICIPAL_KINDS,
     OTHER_PUBLIC_KINDS,
+    OTHER_STRUCTURE_KINDS,
     PROCESS_KINDS,
+    REFERENCE_KINDS,
     RELATION_LABELS,
     STRATEGY_KINDS,
 )
@@ -45,6 +47,7 @@ STYLES: dict[str, tuple[str, str, str]] = {
     "process": ("Process, program, insats", "#16a085", "square"),
     "strategi": ("Strategi, policy, plan, överenskommelse", "#6c7a89", "triangle"),
     "mötesplats": ("Mötesplats", "#d35400", "triangleDown"),
+    "övrigt": ("Rapport, undersökning, mål, evenemang, slag ej angivet", "#95a5a6", "triangle"),
     "område": ("Område", "#a0522d", "hexagon"),
     "tema": ("Tema", "#b8860b", "star"),
     "målgrupp": ("Målgrupp", "#c2185b", "dot"),
@@ -82,6 +85,8 @@ def style_group(kind: str) -> str:
         return "process"
     if kind in {k.value for k in STRATEGY_KINDS}:
         return "strategi"
+    if kind in {k.value for k in REFERENCE_KINDS | OTHER_STRUCTURE_KINDS}:
+        return "övrigt"
     return kind if kind in STYLES else "remiss"
 
 
