@@ -298,7 +298,7 @@ def test_counts_per_category(registry):
         "decision": 15,
         "document": 3,
         "group": 18,
-        "structure": 167,
+        "structure": 165,
         "theme": 37,
     }
-    assert sum(len(e.relations) for e in registry) == 788
+    assert sum(len(e.relations) for e in registry) == 782
