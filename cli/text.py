@@ -206,14 +206,23 @@ def list_table(rows: list[dict[str, Any]], csv: bool = False) -> Table:
 
 
 def participation_table(rows: list[Row], csv: bool = False) -> Table:
-    """Participations, with a `via` column when any goes through a part (ids in CSV, names in text)."""
+    """Participations, with a `via` column when any goes through a part (ids in CSV, names in text),
+    and, in text, the named entity's own status when any is not `befintlig`: a participation in a
+    structure that lapsed keeps its own status, so the lapse must show beside it."""
     with_via = any(r.via for r in rows)
+    with_own = csv or any(r.entity_status != "befintlig" or r.entity_until for r in rows)
     header = ["id", "name", "kind", "role", "status"] if csv else ["namn", "typ", "roll", "status"]
     cells = []
     for r in rows:
         via = (r.via.id if csv else r.via.name) if r.via else ""
-        cells.append(([r.id, r.name] if csv else [r.name]) + [r.kind, r.role, r.status] + ([via] if with_via else []))
-    return Table(header + (["via"] if with_via else []), cells)
+        row = ([r.id, r.name] if csv else [r.name]) + [r.kind, r.role, r.status] + ([via] if with_via else [])
+        if csv:
+            row += [r.entity_status, r.entity_until or ""]
+        elif with_own:
+            row.append(r.entity_status + (f" till {r.entity_until}" if r.entity_until else ""))
+        cells.append(row)
+    extra = ["entity_status", "entity_until"] if csv else ["egen status"] if with_own else []
+    return Table(header + (["via"] if with_via else []) + extra, cells)
 
 
 def participation_text(entity: EntityRef, rows: list[Row], heading: str) -> str:

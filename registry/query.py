@@ -72,6 +72,10 @@ class Row:
     status: str
     evidence: list[dict[str, Any]] = field(default_factory=list)
     via: EntityRef | None = None  # the part (förvaltning, subforum) the participation goes through
+    # the named entity's own status and end: a participation keeps the status its quote gives, and
+    # ends when the structure does (a lapse is the structure's, stated once)
+    entity_status: str = "befintlig"
+    entity_until: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = {k: v for k, v in asdict(self).items() if k != "via"}

@@ -31,7 +31,16 @@ def test_who_json_equals_the_library(run, backend):
         "entity": {"id": "sbum", "name": "Samverkan barn och unga i Malmö", "kind": "samverkansforum"},
         "results": [r.to_dict() for r in backend.who("sbum")],
     }
-    assert set(data["results"][0]) == {"id", "name", "kind", "role", "status", "evidence"}
+    assert set(data["results"][0]) == {
+        "id",
+        "name",
+        "kind",
+        "role",
+        "status",
+        "evidence",
+        "entity_status",
+        "entity_until",
+    }
 
 
 def test_who_human_output(run):
@@ -51,7 +60,7 @@ def test_who_human_output(run):
 def test_who_csv(run):
     result = run("who", "orat mot marken", "--csv")
     rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert rows[0] == ["id", "name", "kind", "role", "status"]
+    assert rows[0] == ["id", "name", "kind", "role", "status", "entity_status", "entity_until"]
     assert rows[1][:2] == ["föreningen-script", "Föreningen </script><script>alert(1)</script>"]
 
 

@@ -256,6 +256,23 @@ def test_a_lapse_carries_to_the_parts_and_the_relations_on_them(registry):
     assert after.has_node("stadskontoret") and after.has_node("lokal-utveckling")
 
 
+def test_where_shows_a_lapsed_structure_beside_the_participation(run):
+    """The participation keeps the status its quote gives; the structure's lapse stands beside it,
+    in the JSON and, when any row needs it, as a column of the table."""
+    data = json.loads(run("where", "stadskontoret", "--json", registry=None).stdout)
+    rows = {r["id"]: r for r in data["results"]}
+    assert (rows["kraftsamlande-insatser"]["entity_status"], rows["kraftsamlande-insatser"]["entity_until"]) == (
+        "avvecklad",
+        "2026-01-22",
+    )
+    assert rows["ctc"]["entity_status"] == "befintlig"
+    text = run("where", "stadskontoret", registry=None).stdout
+    line = next(ln for ln in text.splitlines() if ln.startswith("Kraftsamlande insatser"))
+    assert "egen status" in text and line.rstrip().endswith("avvecklad till 2026-01-22")
+    plain = run("who", "sbum", registry=None).stdout
+    assert "egen status" not in plain
+
+
 def test_the_seed_is_clean_under_strict_validation(run):
     result = run("validate", "--strict", "--json", registry=None)
     data = json.loads(result.stdout)

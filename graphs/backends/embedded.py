@@ -128,6 +128,7 @@ class EmbeddedBackend:
                 if attrs["type"] != RelationType.PARTICIPATES_IN:
                     continue
                 other = self._ref(src if incoming else dst)
+                data = self.graph.nodes[other.id]
                 rows.append(
                     Row(
                         other.id,
@@ -137,6 +138,8 @@ class EmbeddedBackend:
                         attrs["status"],
                         list(attrs["evidence"]),
                         via,
+                        data["status"],
+                        data.get("until"),
                     )
                 )
         rows.sort(key=lambda r: (sort_key(r.name), r.id, r.role, r.via.id if r.via else ""))
