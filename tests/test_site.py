@@ -99,6 +99,12 @@ def test_seed_site_has_every_page_and_no_broken_link(seed_site):
     assert broken_links(seed_site) == []
 
 
+def test_entity_page_shows_a_lapsed_structure_beside_the_relation(seed_site):
+    html = (seed_site / entity_path("stadskontoret")).read_text(encoding="utf-8")
+    assert "strukturen avvecklad till 2026-01-22" in html
+    assert "strukturen befintlig" not in html
+
+
 def test_document_page_marks_every_cited_passage(seed_site):
     html = (seed_site / entity_path("remissvar-lokal-utveckling-2024")).read_text(encoding="utf-8")
     anchors = re.findall(r'id="c-(\d+)"', html)

@@ -75,6 +75,18 @@ def _other_names(graph: nx.MultiDiGraph, ids: list[str]) -> list[dict[str, str]]
     return [{"id": i, "name": graph.nodes[i]["name"] if i in graph else i} for i in ids]
 
 
+def _other_end(other: dict[str, Any], relation: dict[str, Any]) -> list[str]:
+    """The other entity's own status, when it is not the relation's: a relation keeps the status
+    its quote gives and ends when the structure does, so a lapse shows beside the relation."""
+    status = other.get("status", "befintlig")
+    if status == relation.get("status", "befintlig") and not other.get("until"):
+        return []
+    if status == "befintlig" and not other.get("until"):
+        return []
+    who = {"structure": "strukturen", "actor": "aktören"}.get(other.get("category", ""), "den")
+    return [f"{who} {status}" + (f" till {other['until']}" if other.get("until") else "")]
+
+
 def relation_groups(graph: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
     """Every relation of the entity, both ways, grouped by type, direction and role (or stance)."""
     groups: dict[tuple[int, str, str], dict[str, Any]] = {}
@@ -91,6 +103,7 @@ def relation_groups(graph: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
             details.append(data["status"])
         if validity(data):
             details.append(f"giltig {validity(data)}")
+        details += _other_end(graph.nodes[other], data)
         if data.get("question"):
             details.append(f"fråga {data['question']}")
         for field in ("scope", "text"):
