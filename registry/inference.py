@@ -1,4 +1,5 @@
-"""Facts whose quotes name neither endpoint: inferences that must say so in a `note`.
+"""Facts whose quotes name neither endpoint, or not what a position proposes or concerns:
+inferences that must say so in a `note`.
 
 An analyst cites a registry line in an official text, so a participation, mandate or position must
 either be plainly stated by its own quote or carry a `note` saying what was read into it. The check
@@ -91,6 +92,50 @@ def inference_problems(registry: Any, problem: Any) -> Iterator[Problem]:
                 ("relations", i),
                 f"citaten nämner varken {entity.id!r} eller {rel.target!r}: säg i 'note' vad som är tolkat",
             )
+        for i, rel in enumerate(entity.relations):
+            if rel.type != RelationType.POSITION or rel.note or not rel.evidence:
+                continue
+            for field in _LISTED:
+                for j, listed in enumerate(getattr(rel, field, None) or []):
+                    if listed in registry.broken_ids:
+                        continue  # a file that does not load is an error of its own
+                    if not _named(registry, registry.get(listed), rel.evidence):
+                        yield problem(
+                            entity,
+                            ("relations", i, field, j),
+                            f"citaten nämner inte {listed!r}: säg i 'note' vad som är tolkat, eller ta bort den",
+                        )
+
+
+# a position's lists: each body proposed and each structure concerned must be named by a quote too
+_LISTED = ("proposes", "jointly", "concerns")
+
+
+def _named(registry: Any, entity: Entity | None, evidence: Sequence[Any]) -> bool:
+    """Whether a quote names the entity, or stands in its own section (a nämnd proposing itself)."""
+    if entity is None:
+        return True  # an unknown id is an error of its own
+    for ev in evidence:
+        if registry.source_text(ev.source) is None:
+            return True
+        if names_in(ev.quote, [_names(entity)]) or _in_own_section(registry, _speakers(entity), ev):
+            return True
+        if _shares_own_quote(entity, ev):
+            return True
+    return False
+
+
+def _shares_own_quote(entity: Entity, ev: Any) -> bool:
+    """A thing the text describes instead of naming ("en ny samverkansplattform") is named where
+    the words its own evidence quotes stand, or where its own quote is the same passage."""
+    quote = " ".join(_tokens(ev.quote))
+    for own in entity.evidence:
+        if own.source != ev.source:
+            continue
+        words = " ".join(_tokens(own.quote))
+        if words and (words in quote or quote in words):
+            return True
+    return False
 
 
 def _any_named(registry: Any, entity: Entity, rel: Any) -> bool:

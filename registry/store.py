@@ -275,6 +275,7 @@ def load_registry(root: Path | str) -> LoadResult:
                     f"id {entity.id!r} finns redan, i {registry.paths[entity.id]}",
                 )
             )
+            registry.broken_ids.add(entity.id)  # which file the id means is unsure until one goes
             continue
         registry.entities[entity.id] = entity
         registry.paths[entity.id] = rel

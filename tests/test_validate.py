@@ -152,6 +152,29 @@ def test_a_quote_in_the_answer_of_the_source_or_of_its_committee_names_it(mini_c
     assert run("validate", "--strict", registry=mini_copy).exit_code == 1
 
 
+def test_a_position_must_name_what_it_proposes_and_concerns(mini_copy, run):
+    """A body proposed or a structure concerned that no quote names is read into the answer."""
+    path = mini_copy / "actors" / "fritidsnämnden.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "  concerns:\n  - samverkansplattform\n  - sbum\n",
+            "  concerns:\n  - samverkansplattform\n  - sbum\n  - örat-mot-marken\n",
+        ),
+        encoding="utf-8",
+    )
+    result = run("validate", registry=mini_copy)
+    assert result.exit_code == 0
+    assert "relations[1].concerns[2]: varning: citaten nämner inte 'örat-mot-marken'" in result.stdout
+    assert run("validate", "--strict", registry=mini_copy).exit_code == 1
+    text = path.read_text(encoding="utf-8")
+    marked = text.replace(
+        "  text: En ny plattform", "  note: Örat mot marken är läst ur sammanhanget.\n  text: En ny plattform"
+    )
+    path.write_text(marked, encoding="utf-8")
+    assert run("validate", "--strict", registry=mini_copy).exit_code == 0
+
+
 def test_a_repeated_quote_takes_the_page_in_its_speakers_section(mini_copy):
     from samverkan.registry.store import load_registry
 
