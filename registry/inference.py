@@ -128,12 +128,10 @@ def _named(registry: Any, entity: Entity | None, evidence: Sequence[Any]) -> boo
 def _shares_own_quote(entity: Entity, ev: Any) -> bool:
     """A thing the text describes instead of naming ("en ny samverkansplattform") is named where
     the words its own evidence quotes stand, or where its own quote is the same passage."""
-    quote = " ".join(_tokens(ev.quote))
+    quote = f" {' '.join(_tokens(ev.quote))} "
     for own in entity.evidence:
-        if own.source != ev.source:
-            continue
-        words = " ".join(_tokens(own.quote))
-        if words and (words in quote or quote in words):
+        words = f" {' '.join(_tokens(own.quote))} "
+        if own.source == ev.source and words.strip() and (words in quote or quote in words):
             return True
     return False
 

@@ -134,3 +134,12 @@ def test_layout_does_not_depend_on_the_order_nodes_come_in():
     second.add_nodes_from(nodes)
     second.add_edges_from((b, a) for a, b in shuffled)
     assert layout(first) == layout(second)
+
+
+def test_things_that_are_not_collaboration_share_one_legend_group():
+    """Reports, surveys, goals, events and things of no stated kind are told apart from forums and
+    from the consultation they may be cited in."""
+    from samverkan.graphs.presentation.views import style_group
+
+    assert {style_group(k) for k in ("undersökning", "rapport", "mål", "evenemang", "ej_angiven")} == {"övrigt"}
+    assert (style_group("samverkansforum"), style_group("remiss")) == ("forum", "remiss")

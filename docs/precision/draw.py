@@ -1,7 +1,8 @@
 """A precision reading's draw, run from the repository's root: `python docs/precision/draw.py SEED`.
 
 Prints the population's composition and the drawn facts, in draw order, as JSON lines. The third
-reading drew with seed 4242 at commit 2a888a9, the fourth with seed 20261129 (see docs/seed.md).
+reading drew with seed 4242 at commit 2a888a9, the fourth with seed 20261129, the fifth with seed
+55555 at commit e1fa004 and the sixth with seed 66666 at commit bf32e3b (see docs/seed.md).
 """
 
 import collections

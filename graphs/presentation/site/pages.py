@@ -78,13 +78,11 @@ def _other_names(graph: nx.MultiDiGraph, ids: list[str]) -> list[dict[str, str]]
 def _other_end(other: dict[str, Any], relation: dict[str, Any]) -> list[str]:
     """The other entity's own status, when it is not the relation's: a relation keeps the status
     its quote gives and ends when the structure does, so a lapse shows beside the relation."""
-    status = other.get("status", "befintlig")
-    if status == relation.get("status", "befintlig") and not other.get("until"):
-        return []
-    if status == "befintlig" and not other.get("until"):
+    status, until = other.get("status", "befintlig"), other.get("until")
+    if not until and status in ("befintlig", relation.get("status", "befintlig")):
         return []
     who = {"structure": "strukturen", "actor": "aktören"}.get(other.get("category", ""), "den")
-    return [f"{who} {status}" + (f" till {other['until']}" if other.get("until") else "")]
+    return [f"{who} {status}" + (f" till {until}" if until else "")]
 
 
 def relation_groups(graph: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
